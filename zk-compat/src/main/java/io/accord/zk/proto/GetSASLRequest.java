@@ -1,0 +1,37 @@
+package io.accord.zk.proto;
+
+import io.accord.zk.jute.JuteInput;
+import io.accord.zk.jute.JuteOutput;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * sasl (102).
+ *
+ * <p>Wire layout: {@code buffer token}.
+ */
+public record GetSASLRequest(byte[] token) implements JuteRecord {
+
+    public static GetSASLRequest read(JuteInput in) {
+        return new GetSASLRequest(in.readBuffer());
+    }
+
+    @Override
+    public void write(ByteBuf out) {
+        JuteOutput.writeBuffer(out, token);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof GetSASLRequest o && java.util.Arrays.equals(token, o.token);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(java.util.Arrays.hashCode(token));
+    }
+
+    @Override
+    public String toString() {
+        return "GetSASLRequest[" + "token=" + (token == null ? "null" : token.length + " bytes") + "]";
+    }
+}
