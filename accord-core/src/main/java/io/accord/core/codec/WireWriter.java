@@ -118,6 +118,19 @@ final class WireWriter {
         pos += b.length;
     }
 
+    /** Advances over {@code n} bytes (filled in later with absolute writes). */
+    void skip(int n) {
+        ensure(n);
+        pos += n;
+    }
+
+    /** The bytes without a length prefix. */
+    void putRaw(byte[] b) {
+        ensure(b.length);
+        buf.put(pos, b);
+        pos += b.length;
+    }
+
     void putLongs(long[] v) {
         if (v == null) {
             putInt(-1);
