@@ -1,0 +1,44 @@
+package io.accord.compat;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The servers every compatibility suite runs against.
+ *
+ * <p>{@link #TARGETS} is the one place to add a target: each parameterized suite
+ * ({@code @MethodSource("io.accord.compat.Targets#all")}) then runs once per entry, and the
+ * differential test compares each entry against {@link #REFERENCE}.
+ */
+public final class Targets {
+
+    /** The oracle: a real ZooKeeper 3.9.5 standalone server in this JVM. */
+    public static final TargetFactory REFERENCE = TargetFactory.of("zookeeper-3.9.5", RealZooKeeperTarget::new);
+
+    /** Every target the suites run against. Add the Accord target to this list. */
+    private static final List<TargetFactory> TARGETS = List.of(REFERENCE);
+
+    private Targets() {
+    }
+
+    /** Source for {@code @ParameterizedTest}/{@code @ParameterizedClass}: one argument per target. */
+    public static Stream<TargetFactory> all() {
+        return TARGETS.stream();
+    }
+
+    /**
+     * Pairs for the differential test: the reference against every target. The reference against
+     * itself (a second, independent real ZooKeeper) checks that the framework is deterministic.
+     */
+    public static Stream<TargetPair> pairs() {
+        return TARGETS.stream().map(subject -> new TargetPair(REFERENCE, subject));
+    }
+
+    /** A reference and a subject run in lockstep by the differential test. */
+    public record TargetPair(TargetFactory reference, TargetFactory subject) {
+        @Override
+        public String toString() {
+            return reference.name() + " vs " + subject.name();
+        }
+    }
+}
