@@ -1,0 +1,229 @@
+package io.accord.core.tree;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The znode tree: a root {@link Node}, lookups that walk path components comparing UTF-8 bytes (no path strings
+ * are stored), insertion and removal of children, and the counters ZooKeeper reports (node count, approximate
+ * data size). Lookup costs O(depth · log(children)); insert/remove O(log n) plus the array move of
+ * {@link ChildList}.
+ *
+ * <p>Threading: not thread-safe. Mutated by the apply thread under the replica's write lock, read under its read
+ * lock.
+ */
+public final class DataTree {
+    private Node root;
+    private int nodeCount;
+    private long approximateDataSize;
+
+    /** An empty tree holding only a root with the given data and stat (fill it with {@link Node#init}). */
+    public DataTree() {
+        root = new Node(null, new byte[0], new byte[0]);
+        nodeCount = 1;
+        approximateDataSize = 1;
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    public int nodeCount() {
+        return nodeCount;
+    }
+
+    public long approximateDataSize() {
+        return approximateDataSize;
+    }
+
+    /**
+     * The node at {@code path}, or null. As in ZooKeeper, both "" and "/" name the root; any other path must be
+     * '/' followed by non-empty components.
+     */
+    public Node find(String path) {
+        if (path == null) {
+            return null;
+        }
+        if (path.isEmpty() || path.equals("/")) {
+            return root;
+        }
+        if (path.charAt(0) != '/') {
+            return null;
+        }
+        byte[] key = Utf8.encode(path);
+        if (key == null) {
+            return null;
+        }
+        Node n = root;
+        int from = 1;
+        int len = key.length;
+        while (true) {
+            int to = from;
+            while (to < len && key[to] != '/') {
+                to++;
+            }
+            if (to == from) {
+                return null;
+            }
+            ChildList kids = n.children();
+            if (kids == null) {
+                return null;
+            }
+            int i = kids.search(key, from, to);
+            if (i < 0) {
+                return null;
+            }
+            n = kids.get(i);
+            if (to == len) {
+                return n;
+            }
+            from = to + 1;
+        }
+    }
+
+    /** The child of {@code parent} named {@code name}, or null. */
+    public Node child(Node parent, byte[] name) {
+        ChildList kids = parent.children();
+        if (kids == null) {
+            return null;
+        }
+        int i = kids.search(name, 0, name.length);
+        return i < 0 ? null : kids.get(i);
+    }
+
+    /**
+     * Adds a child named {@code name} (which must not exist) and returns it with a zero stat; the caller sets the
+     * stat with {@link Node#init}. The parent's child counter and pzxid are not touched (see {@link #created}).
+     *
+     * @param pathLength the full path length in chars, for {@link #approximateDataSize()}
+     */
+    public Node insert(Node parent, byte[] name, byte[] data, int pathLength) {
+        ChildList kids = parent.children();
+        if (kids == null) {
+            kids = new ChildList();
+            parent.children(kids);
+        }
+        int i = kids.search(name, 0, name.length);
+        if (i >= 0) {
+            throw new IllegalStateException("node exists: " + new String(name, StandardCharsets.UTF_8));
+        }
+        Node n = new Node(parent, name, data);
+        kids.insert(-(i + 1), n);
+        nodeCount++;
+        approximateDataSize += pathLength + n.dataLength();
+        return n;
+    }
+
+    /** The parent's side of a create transaction: counter + 1, pzxid = zxid. */
+    public void created(Node parent, long zxid) {
+        parent.childCreated(zxid);
+    }
+
+    /** Removes a childless node; the parent's pzxid moves to {@code zxid} if larger. */
+    public void remove(Node n, int pathLength, long zxid) {
+        Node parent = n.parent();
+        ChildList kids = parent.children();
+        byte[] b = n.rawBytes();
+        int i = kids.search(b, 0, n.nameLength());
+        if (i < 0 || kids.get(i) != n) {
+            throw new IllegalStateException("not a child of its parent: " + n.name());
+        }
+        kids.remove(i);
+        if (kids.size() == 0) {
+            parent.children(null);
+        }
+        parent.childDeleted(zxid);
+        nodeCount--;
+        approximateDataSize -= pathLength + n.dataLength();
+        n.detach();
+    }
+
+    /** Replaces a node's data, keeping the size counter right. */
+    public void setData(Node n, byte[] data) {
+        approximateDataSize -= n.dataLength();
+        n.setData(data);
+        approximateDataSize += n.dataLength();
+    }
+
+    /** Rebuilds the full path of a live node by walking to the root. */
+    public static String pathOf(Node n) {
+        if (n.parent() == null) {
+            return "/";
+        }
+        java.util.ArrayList<Node> chain = new java.util.ArrayList<>();
+        for (Node x = n; x.parent() != null; x = x.parent()) {
+            chain.add(x);
+        }
+        StringBuilder sb = new StringBuilder(64);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            sb.append('/').append(chain.get(i).name());
+        }
+        return sb.toString();
+    }
+
+    /** Number of descendants of {@code n} (the whole subtree minus the node). Walks the subtree iteratively. */
+    public static int descendants(Node n) {
+        int count = 0;
+        java.util.ArrayList<Node> todo = new java.util.ArrayList<>();
+        todo.add(n);
+        while (!todo.isEmpty()) {
+            Node x = todo.remove(todo.size() - 1);
+            ChildList kids = x.children();
+            if (kids == null) {
+                continue;
+            }
+            count += kids.size();
+            for (int i = 0; i < kids.size(); i++) {
+                Node k = kids.get(i);
+                if (k.children() != null) {
+                    todo.add(k);
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Visits every node parent-before-child (pre-order), children in name order, with the node's full path.
+     * Iterative, so deep trees cannot overflow the stack.
+     */
+    public void walk(Visitor v) {
+        v.visit("/", root);
+        Node[] nodes = new Node[16];
+        int[] next = new int[16];
+        int[] pathLen = new int[16];
+        int depth = 0;
+        nodes[0] = root;
+        StringBuilder sb = new StringBuilder(128);
+        while (depth >= 0) {
+            Node n = nodes[depth];
+            ChildList kids = n.children();
+            int i = next[depth];
+            if (kids == null || i >= kids.size()) {
+                depth--;
+                continue;
+            }
+            next[depth] = i + 1;
+            Node k = kids.get(i);
+            sb.setLength(pathLen[depth]);
+            sb.append('/').append(k.name());
+            v.visit(sb.toString(), k);
+            if (k.children() != null) {
+                depth++;
+                if (depth == nodes.length) {
+                    nodes = java.util.Arrays.copyOf(nodes, depth * 2);
+                    next = java.util.Arrays.copyOf(next, depth * 2);
+                    pathLen = java.util.Arrays.copyOf(pathLen, depth * 2);
+                }
+                nodes[depth] = k;
+                next[depth] = 0;
+                pathLen[depth] = sb.length();
+            }
+        }
+    }
+
+    /** Receives nodes from {@link #walk}. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(String path, Node node);
+    }
+}
