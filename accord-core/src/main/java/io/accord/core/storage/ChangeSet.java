@@ -1,0 +1,113 @@
+package io.accord.core.storage;
+
+import io.accord.core.image.AclImage;
+import io.accord.core.image.ChangeSink;
+import io.accord.core.image.MetaImage;
+import io.accord.core.image.NodeImage;
+import io.accord.core.image.SessionImage;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The changes of one or more {@link io.accord.core.Replica#drainChanges} calls, coalesced by key: a later put
+ * or remove of the same node, ACL or session replaces an earlier one, and the latest {@link MetaImage} carries
+ * the position the whole set reflects. Draining again into a set that could not be written (the store failed)
+ * merges the new changes over the old ones, so nothing drained is ever lost.
+ *
+ * <p>Not thread-safe: filled by one thread (inside {@code drainChanges}, which holds the replica back, so it
+ * only records references: about 50–100 ns per change), then handed to {@link CheckpointStore#apply}.
+ * A {@code null} map value means "removed".
+ */
+public final class ChangeSet implements ChangeSink {
+    private final Map<String, NodeImage> nodes = new HashMap<>();
+    private final Map<Integer, AclImage> acls = new HashMap<>();
+    private final Map<Long, SessionImage> sessions = new HashMap<>();
+    private MetaImage meta;
+
+    @Override
+    public void aclPut(AclImage acl) {
+        acls.put(acl.aclId(), acl);
+    }
+
+    @Override
+    public void aclRemoved(int aclId) {
+        acls.put(aclId, null);
+    }
+
+    @Override
+    public void nodePut(NodeImage node) {
+        nodes.put(node.path(), node);
+    }
+
+    @Override
+    public void nodeRemoved(String path) {
+        nodes.put(path, null);
+    }
+
+    @Override
+    public void sessionPut(SessionImage session) {
+        sessions.put(session.sessionId(), session);
+    }
+
+    @Override
+    public void sessionRemoved(long sessionId) {
+        sessions.put(sessionId, null);
+    }
+
+    @Override
+    public void meta(MetaImage meta) {
+        if (this.meta != null && meta.appliedPosition() < this.meta.appliedPosition()) {
+            throw new IllegalStateException("change set position went back: " + meta.appliedPosition()
+                    + " (expected: >= " + this.meta.appliedPosition() + ")");
+        }
+        this.meta = meta;
+    }
+
+    /** Node puts (value) and removals (null value) by path. */
+    public Map<String, NodeImage> nodes() {
+        return nodes;
+    }
+
+    public Map<Integer, AclImage> acls() {
+        return acls;
+    }
+
+    public Map<Long, SessionImage> sessions() {
+        return sessions;
+    }
+
+    /** The position and counters this set brings the store to, or null if no drain reported one yet. */
+    public MetaImage meta() {
+        return meta;
+    }
+
+    /** Whether there is nothing to write: no meta and no changes. */
+    public boolean isEmpty() {
+        return meta == null && nodes.isEmpty() && acls.isEmpty() && sessions.isEmpty();
+    }
+
+    /**
+     * The position this set brings a store at {@code current} to, after checking the set may be applied.
+     *
+     * @return the new position, or {@code current} when the set is empty
+     */
+    long targetPosition(long current, String store) {
+        if (meta == null) {
+            if (size() > 0) {
+                throw new IllegalArgumentException(store + ": change set of " + size()
+                        + " changes without meta (expected: a drain that ends with meta)");
+            }
+            return current;
+        }
+        if (meta.appliedPosition() < current) {
+            throw new IllegalStateException(store + ": change set position: " + meta.appliedPosition()
+                    + " (expected: >= " + current + ", the store's position)");
+        }
+        return meta.appliedPosition();
+    }
+
+    /** Number of node, ACL and session changes. */
+    public int size() {
+        return nodes.size() + acls.size() + sessions.size();
+    }
+}

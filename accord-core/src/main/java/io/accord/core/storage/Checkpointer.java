@@ -1,0 +1,318 @@
+package io.accord.core.storage;
+
+import io.accord.core.image.ChangeSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background thread that keeps a {@link CheckpointStore} close behind the live replica: every
+ * {@code intervalMs} (and on demand, and once more on close) it drains the replica's coalesced changes
+ * ({@link io.accord.core.Replica#drainChanges}) into a {@link ChangeSet} and writes that set and its position to
+ * the store in one atomic transaction; every {@code syncIntervalMs} (and on demand) it also fsyncs the store.
+ *
+ * <h2>Positions</h2>
+ * <ul>
+ *   <li>{@link #checkpointedPosition()}: committed to the store: survives a process crash.</li>
+ *   <li>{@link #durablePosition()}: committed and fsynced: survives an OS crash or power loss. <b>The cluster must
+ *   never truncate or purge its log past this position</b>; to truncate further, call {@link #checkpointAndSync}
+ *   first and truncate to at most what it returns.</li>
+ * </ul>
+ *
+ * <h2>Failure</h2>
+ * A failing write (disk full, Xodus error) is logged, counted and exposed ({@link #lastFailure()},
+ * {@link #consecutiveFailures()}, {@link #healthy()}); the drained changes are kept and merged with the next
+ * drain, and the write is retried at the next interval, so nothing drained is ever lost and the positions do
+ * not advance until a write succeeds. On-demand requests fail with the cause.
+ *
+ * <h2>Threading</h2>
+ * One daemon thread named {@code accord-checkpointer} does every drain, store write and sync. It is <b>never
+ * interrupted</b> (an interrupt during a Xodus commit can break the environment): {@link #close} sets a flag and
+ * signals a condition. If something else interrupts it, the interrupt is logged and cleared. All public methods
+ * are thread-safe. Cost on the apply path: only the time {@code drainChanges} holds the replica (collecting
+ * references); encoding and store I/O run on this thread.
+ */
+public final class Checkpointer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+    private static final long FAILURE_LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
+
+    /** Where changes come from: {@code replica::drainChanges}. */
+    @FunctionalInterface
+    public interface ChangeSource {
+        void drainChanges(ChangeSink sink);
+    }
+
+    /**
+     * @param intervalMs     how often to drain and write a change set
+     * @param syncIntervalMs how often to fsync the store as well (0 = only on demand and on close)
+     */
+    public record Settings(long intervalMs, long syncIntervalMs) {
+        public Settings {
+            if (intervalMs <= 0) {
+                throw new IllegalArgumentException("intervalMs: " + intervalMs + " (expected: > 0)");
+            }
+            if (syncIntervalMs < 0) {
+                throw new IllegalArgumentException("syncIntervalMs: " + syncIntervalMs + " (expected: >= 0)");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(1_000, 10_000);
+        }
+    }
+
+    private final ChangeSource source;
+    private final CheckpointStore store;
+    private final Settings settings;
+    private final LongSupplier nanoClock;
+    private final Thread thread;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final List<Request> requests = new ArrayList<>();
+    private boolean closing;
+
+    private volatile long checkpointedPosition;
+    private volatile long durablePosition;
+    private volatile Throwable lastFailure;
+    private volatile int consecutiveFailures;
+    private volatile long checkpoints;
+    private volatile long changesWritten;
+    private volatile long lastWriteNanos;
+
+    private ChangeSet pending = new ChangeSet();
+    private long lastFailureLogNs;
+
+    private record Request(boolean sync, CompletableFuture<Long> done) {
+    }
+
+    private Checkpointer(ChangeSource source, CheckpointStore store, Settings settings, LongSupplier nanoClock) {
+        this.source = source;
+        this.store = store;
+        this.settings = settings;
+        this.nanoClock = nanoClock;
+        this.checkpointedPosition = store.appliedPosition();
+        this.durablePosition = store.appliedPosition();
+        this.thread = new Thread(this::run, "accord-checkpointer");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts checkpointing {@code source} into {@code store}. The store must already be loaded and the replica
+     * tracking changes ({@link io.accord.core.Replica#trackChanges}) since that load, so no change is missed.
+     */
+    public static Checkpointer start(ChangeSource source, CheckpointStore store, Settings settings) {
+        Checkpointer c = new Checkpointer(source, store, settings, System::nanoTime);
+        c.thread.start();
+        return c;
+    }
+
+    /** Committed to the store (survives a process crash). */
+    public long checkpointedPosition() {
+        return checkpointedPosition;
+    }
+
+    /** Committed and fsynced (survives an OS crash): the log must not be truncated past it. */
+    public long durablePosition() {
+        return durablePosition;
+    }
+
+    /** Null when the last write succeeded, else its failure. */
+    public Throwable lastFailure() {
+        return consecutiveFailures == 0 ? null : lastFailure;
+    }
+
+    public int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    public boolean healthy() {
+        return consecutiveFailures == 0;
+    }
+
+    /** Number of change sets written. */
+    public long checkpoints() {
+        return checkpoints;
+    }
+
+    /** Node, ACL and session changes written in total (each distinct per change set). */
+    public long changesWritten() {
+        return changesWritten;
+    }
+
+    /** Duration of the last store write, in nanoseconds. */
+    public long lastWriteNanos() {
+        return lastWriteNanos;
+    }
+
+    /**
+     * Asks for a checkpoint now. The returned future completes with {@link #checkpointedPosition()} (or
+     * {@link #durablePosition()} when {@code sync}) after a drain that started after this call was written, or
+     * fails with the write's exception.
+     */
+    public CompletableFuture<Long> requestCheckpoint(boolean sync) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (closing) {
+                done.completeExceptionally(new IllegalStateException("checkpointer is closed"));
+                return done;
+            }
+            requests.add(new Request(sync, done));
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        return done;
+    }
+
+    /**
+     * Drains, writes and fsyncs now, waiting at most {@code timeoutMs}; returns the durable position. This is the
+     * call to make before truncating the log.
+     *
+     * @throws CheckpointException if the write or sync failed or the timeout passed
+     */
+    public long checkpointAndSync(long timeoutMs) {
+        try {
+            return requestCheckpoint(true).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new CheckpointException("checkpoint failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new CheckpointException("checkpoint did not finish within " + timeoutMs + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CheckpointException("interrupted while waiting for a checkpoint");
+        }
+    }
+
+    /**
+     * Stops the thread after a final drain, write and fsync, then returns. Does not close the store (its owner
+     * does). If the final write fails, the failure is logged and left in {@link #lastFailure()}.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        boolean joined = false;
+        while (!joined) {
+            try {
+                thread.join();
+                joined = true;
+            } catch (InterruptedException e) {
+                LOG.warn("interrupted while waiting for the checkpointer to finish; still waiting");
+            }
+        }
+    }
+
+    private void run() {
+        long nextWrite = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(settings.intervalMs());
+        long nextSync = settings.syncIntervalMs() == 0 ? Long.MAX_VALUE
+                : nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(settings.syncIntervalMs());
+        while (true) {
+            List<Request> batch;
+            boolean last;
+            lock.lock();
+            try {
+                while (!closing && requests.isEmpty()) {
+                    long wait = nextWrite - nanoClock.getAsLong();
+                    if (wait <= 0) {
+                        break;
+                    }
+                    try {
+                        wake.awaitNanos(wait);
+                    } catch (InterruptedException e) {
+                        // never let an interrupt reach Xodus: clear it and carry on
+                        LOG.warn("checkpointer thread was interrupted; ignoring (use close() to stop it)");
+                    }
+                }
+                last = closing;
+                batch = new ArrayList<>(requests);
+                requests.clear();
+            } finally {
+                lock.unlock();
+            }
+            long now = nanoClock.getAsLong();
+            boolean sync = last || now >= nextSync || batch.stream().anyMatch(Request::sync);
+            Throwable failure = checkpointOnce(sync);
+            now = nanoClock.getAsLong();
+            nextWrite = now + TimeUnit.MILLISECONDS.toNanos(settings.intervalMs());
+            if (sync && failure == null && settings.syncIntervalMs() > 0) {
+                nextSync = now + TimeUnit.MILLISECONDS.toNanos(settings.syncIntervalMs());
+            }
+            for (Request r : batch) {
+                if (failure != null) {
+                    r.done().completeExceptionally(failure);
+                } else {
+                    r.done().complete(r.sync() ? durablePosition : checkpointedPosition);
+                }
+            }
+            if (last) {
+                failPendingRequests();
+                return;
+            }
+        }
+    }
+
+    private void failPendingRequests() {
+        lock.lock();
+        try {
+            for (Request r : requests) {
+                r.done().completeExceptionally(new IllegalStateException("checkpointer is closed"));
+            }
+            requests.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One drain + write (+ sync); returns the failure or null. */
+    private Throwable checkpointOnce(boolean sync) {
+        try {
+            source.drainChanges(pending);
+            if (!pending.isEmpty()) {
+                int n = pending.size();
+                long start = nanoClock.getAsLong();
+                store.apply(pending);
+                lastWriteNanos = nanoClock.getAsLong() - start;
+                pending = new ChangeSet();
+                checkpoints++;
+                changesWritten += n;
+                checkpointedPosition = store.appliedPosition();
+            }
+            if (sync) {
+                durablePosition = store.sync();
+            }
+            if (consecutiveFailures > 0) {
+                LOG.info("checkpoints succeed again after {} failures, at position {}", consecutiveFailures,
+                        checkpointedPosition);
+            }
+            consecutiveFailures = 0;
+            return null;
+        } catch (RuntimeException | Error e) {
+            lastFailure = e;
+            consecutiveFailures++;
+            long now = nanoClock.getAsLong();
+            if (consecutiveFailures == 1 || now - lastFailureLogNs >= FAILURE_LOG_INTERVAL_NS) {
+                lastFailureLogNs = now;
+                LOG.error("checkpoint failed ({} in a row; {} changes kept for the next attempt; store stays at "
+                        + "position {}, durable {})", consecutiveFailures, pending.size(), checkpointedPosition,
+                        durablePosition, e);
+            }
+            return e;
+        }
+    }
+}
