@@ -1,0 +1,456 @@
+package io.accord.zk.server;
+
+import io.accord.core.Replica;
+import io.accord.core.acl.Id;
+import io.accord.core.session.SessionInfo;
+import io.accord.core.txn.Applied;
+import io.accord.core.txn.ErrorCode;
+import io.accord.core.txn.Op;
+import io.accord.core.txn.Result;
+import io.accord.zk.codec.FourLetterWord;
+import io.accord.zk.proto.ClientFrame;
+import io.accord.zk.proto.ClientRequest;
+import io.accord.zk.proto.ConnectRequest;
+import io.accord.zk.proto.ConnectResponse;
+import io.accord.zk.proto.MalformedRequest;
+import io.accord.zk.proto.OpCode;
+import io.accord.zk.proto.Reply;
+import io.accord.zk.proto.UnknownRequest;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the handshake, the per-connection request order, and the ordered outbound queue.
+ *
+ * <p><b>Order.</b> Requests are started strictly in arrival order. Writes go to the log and may be pipelined;
+ * every other request waits until all earlier writes of this connection are applied, and a write waits for every
+ * earlier request to have started, so each request sees exactly the writes before it. All output, replies and
+ * watch events, goes through one multi-producer queue: the apply thread appends events and write replies
+ * synchronously while readers are held back; reads append their reply inside their {@code readLocked} section. A
+ * drain task on the event loop writes the queue in order and flushes once per batch, so an event is always on
+ * the wire before any reply that shows the change (ZooKeeper guarantee 3), and replies keep request order.
+ *
+ * <p><b>Handshake.</b> Frames that arrive before the session is ready are kept (never dropped) and reading is
+ * paused; they run in order once the ConnectResponse is queued.
+ *
+ * <p>Threading: Netty callbacks and {@link #processWaiting} run on the channel's event loop; {@link #onApplied},
+ * {@link #enqueueEvent} and {@link #closeAfterQueued} may run on the apply thread.
+ */
+final class Connection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final Object CLOSE = new Object();
+
+    private enum State { NEW, HANDSHAKING, READY, CLOSING }
+
+    /** A frame waiting its turn; {@code op} is the log op of a write, {@code rejectCode} a write refused early. */
+    private record Incoming(ClientFrame frame, long nanos, Op op, int rejectCode) {
+    }
+
+    private final ServerNode node;
+    private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final ArrayDeque<Incoming> waiting = new ArrayDeque<>();
+    private final AtomicInteger outstandingWrites = new AtomicInteger();
+    final ConnectionStats stats = new ConnectionStats();
+    private Channel channel;
+    private EventLoop loop;
+    private InetSocketAddress remote;
+    private String remoteIp = "";
+    private volatile State state = State.NEW;
+    private volatile long sessionId;
+    private volatile int timeoutMs;
+    private volatile List<Id> authIds = List.of();
+    private volatile boolean closed;
+    private boolean admitted;
+    private boolean readOnlyPresent;
+
+    Connection(ServerNode node) {
+        this.node = node;
+    }
+
+    ServerNode node() {
+        return node;
+    }
+
+    long sessionId() {
+        return sessionId;
+    }
+
+    int timeoutMs() {
+        return timeoutMs;
+    }
+
+    List<Id> authIds() {
+        return authIds;
+    }
+
+    String remoteIp() {
+        return remoteIp;
+    }
+
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    boolean reading() {
+        return channel != null && channel.config().isAutoRead();
+    }
+
+    /** Requests received and not answered yet (cons {@code queued}). */
+    int queued() {
+        return waiting.size() + outstandingWrites.get();
+    }
+
+    // ---------------------------------------------------------------- Netty callbacks (event loop)
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        loop = channel.eventLoop();
+        remote = (InetSocketAddress) channel.remoteAddress();
+        remoteIp = remote.getAddress().getHostAddress();
+        authIds = List.of(new Id(Auth.IP, remoteIp));
+        if (!node.admit(remote.getAddress())) {
+            LOG.warn("too many connections from {} (maxClientCnxns: {}): closing", remoteIp,
+                    node.config.maxClientCnxns());
+            channel.close();
+            return;
+        }
+        admitted = true;
+        node.connections.add(this);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        state = State.CLOSING;
+        waiting.clear();
+        outbound.clear();
+        if (admitted) {
+            node.release(remote.getAddress());
+            node.connectionClosed(this);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FourLetterWord word) {
+            node.fourLetterWords().answer(channel, word);
+            return;
+        }
+        if (!(msg instanceof ClientFrame frame)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        stats.received();
+        node.stats.packetReceived();
+        if (frame instanceof ConnectRequest connect) {
+            handshake(connect);
+            return;
+        }
+        if (state == State.CLOSING) {
+            return;
+        }
+        node.touch(sessionId);
+        waiting.add(incoming(frame));
+        if (state == State.READY) {
+            processWaiting();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("connection {} (session 0x{}) failed: {}", remote, Long.toHexString(sessionId), cause.toString());
+        } else {
+            LOG.info("closing connection {} (session 0x{}): {}", remote, Long.toHexString(sessionId),
+                    cause.toString());
+        }
+        state = State.CLOSING;
+        ctx.close();
+    }
+
+    private Incoming incoming(ClientFrame frame) {
+        long now = System.nanoTime();
+        if (frame instanceof ClientRequest request && request.op().isWrite() && request.op() != OpCode.CHECK) {
+            try {
+                return new Incoming(frame, now, WriteOps.toOp(request), 0);
+            } catch (WriteOps.Rejected e) {
+                return new Incoming(frame, now, null, e.code);
+            }
+        }
+        return new Incoming(frame, now, null, 0);
+    }
+
+    // ---------------------------------------------------------------- handshake (PROTOCOL.md 2.2)
+
+    private void handshake(ConnectRequest connect) {
+        state = State.HANDSHAKING;
+        readOnlyPresent = connect.readOnlyPresent();
+        channel.config().setAutoRead(false);
+        Replica replica = node.replica;
+        if (!node.port.serving()) {
+            logClose("this node is not serving");
+            closeNow();
+            return;
+        }
+        long lastZxid = replica.lastZxid();
+        if (connect.lastZxidSeen() > lastZxid) {
+            logClose("client has seen zxid 0x" + Long.toHexString(connect.lastZxidSeen())
+                    + ", this replica is at 0x" + Long.toHexString(lastZxid));
+            closeNow();
+            return;
+        }
+        int timeout = node.clampTimeout(connect.timeOut());
+        long requested = connect.sessionId();
+        if (requested == 0) {
+            byte[] password = new byte[16];
+            node.random.nextBytes(password);
+            submitHandshake(connect, timeout, password, 0, new Op.CreateSession(timeout, password));
+            return;
+        }
+        Connection old = node.bound(requested);
+        if (old != null && old != this) {
+            node.unbind(requested, old);
+            old.closeAfterQueued();
+        }
+        byte[] password = connect.passwd() == null ? new byte[0] : connect.passwd();
+        boolean answered = replica.readLocked(() -> {
+            SessionInfo info = replica.session(requested);
+            if (info == null || !Arrays.equals(info.password(), password)) {
+                expire();
+                return true;
+            }
+            if (info.owner() == node.nodeId && info.timeoutMs() == timeout) {
+                sessionReady(requested, timeout, password);
+                return true;
+            }
+            return false;
+        });
+        if (!answered) {
+            submitHandshake(connect, timeout, password, requested, new Op.ReattachSession(timeout, password));
+        }
+    }
+
+    private void submitHandshake(ConnectRequest connect, int timeout, byte[] password, long session, Op op) {
+        PendingWrite write = new PendingWrite(this, null, connect, timeout, password, System.nanoTime());
+        if (!node.submit(write, session, authIds, op)) {
+            logClose("the log refused the session request");
+            closeNow();
+        }
+    }
+
+    /** The session is bound to this connection: queue the ConnectResponse and start serving (any thread). */
+    private void sessionReady(long id, int timeout, byte[] password) {
+        sessionId = id;
+        timeoutMs = timeout;
+        stats.sessionEstablished(id, timeout);
+        node.bind(id, this);
+        node.touch(id);
+        enqueue(new ConnectResponse(0, timeout, id, password, false, readOnlyPresent));
+        runOnLoop(this::becomeReady);
+    }
+
+    private void expire() {
+        LOG.info("connection {}: session expired or password wrong; answering timeout 0", remote);
+        enqueue(ConnectResponse.expired(readOnlyPresent));
+        closeAfterQueued();
+    }
+
+    private void becomeReady() {
+        if (state != State.HANDSHAKING) {
+            return;
+        }
+        state = State.READY;
+        channel.config().setAutoRead(true);
+        processWaiting();
+    }
+
+    // ---------------------------------------------------------------- request order (event loop)
+
+    private void processWaiting() {
+        while (state == State.READY) {
+            Incoming next = waiting.peek();
+            if (next == null) {
+                return;
+            }
+            if (next.op() == null && outstandingWrites.get() > 0) {
+                return;
+            }
+            waiting.poll();
+            dispatch(next);
+        }
+    }
+
+    private void dispatch(Incoming in) {
+        long lastZxid = node.replica.lastZxid();
+        if (in.frame() instanceof UnknownRequest unknown) {
+            logClose("unknown opcode " + unknown.header().type());
+            reply(Reply.of(unknown.header().xid(), -1, ErrorCode.UNIMPLEMENTED), null, in.nanos());
+            closeAfterQueued();
+        } else if (in.frame() instanceof MalformedRequest malformed) {
+            LOG.info("connection {}: malformed {} request: {}", remote, malformed.op(), malformed.reason());
+            reply(Reply.of(malformed.header().xid(), lastZxid, ErrorCode.MARSHALLING_ERROR), null, in.nanos());
+        } else {
+            ClientRequest request = (ClientRequest) in.frame();
+            stats.requestStarted(request);
+            if (request.op() == OpCode.CHECK) {
+                logClose("check (13) outside multi");
+                reply(Reply.of(request.xid(), -1, ErrorCode.UNIMPLEMENTED), request, in.nanos());
+                closeAfterQueued();
+            } else if (in.op() != null) {
+                submitWrite(request, in);
+            } else if (request.op().isWrite()) {
+                reply(Reply.of(request.xid(), lastZxid, in.rejectCode()), request, in.nanos());
+            } else {
+                LocalOps.execute(this, request, in.nanos());
+            }
+        }
+    }
+
+    private void submitWrite(ClientRequest request, Incoming in) {
+        outstandingWrites.incrementAndGet();
+        if (!node.submit(new PendingWrite(this, request, null, 0, null, in.nanos()), sessionId, authIds, in.op())) {
+            outstandingWrites.decrementAndGet();
+            logClose("the log refused a request");
+            closeNow();
+        }
+    }
+
+    /** A request this connection submitted was applied (apply thread, readers held back). */
+    void onApplied(PendingWrite write, Applied applied) {
+        if (write.request() == null) {
+            Result result = applied.result();
+            if (result instanceof Result.SessionCreated created) {
+                sessionReady(created.sessionId(), created.timeoutMs(), created.password());
+            } else if (write.connect().sessionId() != 0 && result.code() == ErrorCode.OK) {
+                sessionReady(write.connect().sessionId(), write.timeoutMs(), write.password());
+            } else if (write.connect().sessionId() != 0) {
+                expire();
+            } else {
+                logClose("createSession failed with " + result.code());
+                closeAfterQueued();
+            }
+            return;
+        }
+        reply(WriteOps.reply(write.request(), applied), write.request(), write.startNanos());
+        if (write.request().op() == OpCode.CLOSE_SESSION) {
+            closeAfterQueued();
+        }
+        if (outstandingWrites.decrementAndGet() == 0) {
+            runOnLoop(this::processWaiting);
+        }
+    }
+
+    void addAuthIds(List<Id> added) {
+        List<Id> ids = new ArrayList<>(authIds);
+        for (Id id : added) {
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        authIds = List.copyOf(ids);
+    }
+
+    // ---------------------------------------------------------------- outbound queue (any thread)
+
+    /** Queues the reply to a request (in request order) and records its latency. */
+    void reply(Reply reply, ClientRequest request, long startNanos) {
+        stats.replied(request, reply.header().zxid(), startNanos);
+        node.stats.requestDone(startNanos);
+        enqueue(reply);
+    }
+
+    /** Queues a watch notification. */
+    void enqueueEvent(Reply notification) {
+        enqueue(notification);
+    }
+
+    /** Closes the connection once everything queued so far is written. */
+    void closeAfterQueued() {
+        state = State.CLOSING;
+        enqueue(CLOSE);
+    }
+
+    private void closeNow() {
+        state = State.CLOSING;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    void logClose(String why) {
+        LOG.info("closing connection {} (session 0x{}): {}", remote, Long.toHexString(sessionId), why);
+    }
+
+    private void enqueue(Object frame) {
+        if (closed) {
+            return;
+        }
+        outbound.add(frame);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drain); // even from the loop itself: one flush after the current batch
+            } catch (RejectedExecutionException e) {
+                LOG.debug("event loop shut down; dropping output for {}", remote);
+            }
+        }
+    }
+
+    private void runOnLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("event loop shut down; dropping work for {}", remote);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        boolean wrote = false;
+        Object frame;
+        while ((frame = outbound.poll()) != null) {
+            if (frame == CLOSE) {
+                closed = true;
+                outbound.clear();
+                if (wrote) {
+                    channel.flush();
+                }
+                channel.close();
+                return;
+            }
+            if (!channel.isActive()) {
+                continue;
+            }
+            channel.write(frame, channel.voidPromise());
+            stats.sent();
+            node.stats.packetSent();
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+}

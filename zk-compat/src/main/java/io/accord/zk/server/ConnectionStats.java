@@ -1,0 +1,90 @@
+package io.accord.zk.server;
+
+import io.accord.zk.proto.ClientRequest;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Per-connection figures printed by {@code cons} and {@code stat} (ZooKeeper's {@code ServerCnxn} stats):
+ * packets, session, last op, last cxid/zxid, last response time and latency. Reset by {@code crst}.
+ *
+ * <p>Thread-safe (updated from the event loop and the apply thread).
+ */
+final class ConnectionStats {
+    private final long establishedMs = System.currentTimeMillis();
+    private long received;
+    private long sent;
+    private long sessionId;
+    private int timeoutMs;
+    private String lastOp = "NA";
+    private long lastCxid = -1;
+    private long lastZxid = -1;
+    private long lastResponseMs;
+    private long lastLatencyMs;
+    private long minLatencyMs = Long.MAX_VALUE;
+    private long maxLatencyMs;
+    private long totalLatencyMs;
+    private long count;
+
+    synchronized void received() {
+        received++;
+    }
+
+    synchronized void sent() {
+        sent++;
+    }
+
+    synchronized void sessionEstablished(long id, int timeout) {
+        sessionId = id;
+        timeoutMs = timeout;
+    }
+
+    synchronized void requestStarted(ClientRequest request) {
+        lastCxid = request.xid();
+    }
+
+    synchronized void replied(ClientRequest request, long zxid, long startNanos) {
+        if (request == null) {
+            return;
+        }
+        lastOp = request.op().shortName();
+        lastZxid = zxid;
+        lastResponseMs = System.currentTimeMillis();
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        lastLatencyMs = ms;
+        minLatencyMs = Math.min(minLatencyMs, ms);
+        maxLatencyMs = Math.max(maxLatencyMs, ms);
+        totalLatencyMs += ms;
+        count++;
+    }
+
+    synchronized void reset() {
+        received = 0;
+        sent = 0;
+        lastOp = "NA";
+        lastCxid = -1;
+        lastZxid = -1;
+        lastResponseMs = 0;
+        lastLatencyMs = 0;
+        minLatencyMs = Long.MAX_VALUE;
+        maxLatencyMs = 0;
+        totalLatencyMs = 0;
+        count = 0;
+    }
+
+    /** {@code (queued=0,recved=4,sent=5} without the closing parenthesis. */
+    synchronized String brief(int queued) {
+        return "(queued=" + queued + ",recved=" + received + ",sent=" + sent;
+    }
+
+    /** The extra {@code cons} fields of a connection that has a session. */
+    synchronized String full() {
+        if (sessionId == 0) {
+            return "";
+        }
+        return ",sid=0x" + Long.toHexString(sessionId) + ",lop=" + lastOp + ",est=" + establishedMs
+                + ",to=" + timeoutMs + (lastCxid == -1 ? "" : ",lcxid=0x" + Long.toHexString(lastCxid))
+                + ",lzxid=0x" + Long.toHexString(lastZxid) + ",lresp=" + lastResponseMs + ",llat=" + lastLatencyMs
+                + ",minlat=" + (count == 0 ? 0 : minLatencyMs) + ",avglat=" + (count == 0 ? 0 : totalLatencyMs / count)
+                + ",maxlat=" + maxLatencyMs;
+    }
+}

@@ -1,0 +1,170 @@
+package io.accord.zk.server;
+
+import io.accord.core.Replica;
+import io.accord.core.acl.Id;
+import io.accord.core.port.ReplicationPort;
+import io.accord.core.txn.Applied;
+import io.accord.core.txn.ApplyListener;
+import io.accord.core.txn.ChangeEvent;
+import io.accord.core.txn.ErrorCode;
+import io.accord.core.txn.Op;
+import io.accord.core.txn.Request;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state one node's client front end shares across its connections: the port and replica, the pending writes
+ * (by request id), which local connection holds which session, the watch tables, the sessions to touch, per-IP
+ * connection counts and the statistics. It is also the port's {@link ApplyListener}: for every applied request it
+ * queues watch events to the matching connections, answers the request if this node submitted it, and closes
+ * local connections of sessions that closed, expired or moved to another node.
+ *
+ * <p>Thread-safe: network threads and the apply thread use it concurrently.
+ */
+final class ServerNode implements ApplyListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerNode.class);
+
+    final ZkServer.Context config;
+    final ReplicationPort port;
+    final Replica replica;
+    final int nodeId;
+    final WatchManager watches = new WatchManager();
+    final ServerStats stats;
+    final SecureRandom random = new SecureRandom();
+    final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final FourLetterWords fourLetterWords = new FourLetterWords(this);
+
+    private final ConcurrentHashMap<Long, PendingWrite> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Connection> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
+    private final Set<Long> touched = ConcurrentHashMap.newKeySet();
+    private final AtomicLong requestIds = new AtomicLong();
+
+    ServerNode(ZkServer.Context config) {
+        this.config = config;
+        this.port = config.replicationPort();
+        this.replica = port.replica();
+        this.nodeId = port.nodeId();
+        this.stats = new ServerStats(config.metricRegistry());
+    }
+
+    int clampTimeout(int requestedMs) {
+        return Math.max(config.minSessionTimeoutMs(), Math.min(config.maxSessionTimeoutMs(), requestedMs));
+    }
+
+    /** Submits a request for the log; false if the port refused it. */
+    boolean submit(PendingWrite write, long sessionId, List<Id> authIds, Op op) {
+        long requestId = requestIds.incrementAndGet();
+        pending.put(requestId, write);
+        if (port.submit(new Request(nodeId, requestId, sessionId, authIds, op))) {
+            return true;
+        }
+        pending.remove(requestId);
+        return false;
+    }
+
+    @Override
+    public void onApplied(Applied applied) {
+        List<ChangeEvent> events = applied.events();
+        if (!events.isEmpty()) {
+            watches.trigger(applied.zxid(), events, replica);
+        }
+        Request request = applied.request();
+        if (request.origin() == nodeId && request.requestId() != 0) {
+            PendingWrite write = pending.remove(request.requestId());
+            if (write != null) {
+                write.connection().onApplied(write, applied);
+            }
+        }
+        Op op = request.op();
+        if (op instanceof Op.CloseSession) {
+            closeSessionConnection(request.sessionId(), "session closed or expired");
+        } else if (op instanceof Op.ReattachSession && request.origin() != nodeId
+                && applied.result().code() == ErrorCode.OK) {
+            closeSessionConnection(request.sessionId(), "session moved to node " + request.origin());
+        }
+    }
+
+    private void closeSessionConnection(long sessionId, String why) {
+        Connection connection = sessions.remove(sessionId);
+        if (connection != null) {
+            LOG.debug("closing the connection of session 0x{}: {}", Long.toHexString(sessionId), why);
+            connection.closeAfterQueued();
+        }
+    }
+
+    Connection bound(long sessionId) {
+        return sessions.get(sessionId);
+    }
+
+    void bind(long sessionId, Connection connection) {
+        sessions.put(sessionId, connection);
+    }
+
+    void unbind(long sessionId, Connection connection) {
+        sessions.remove(sessionId, connection);
+    }
+
+    /** Notes traffic from a session; {@link #flushTouches} reports it to the log in one batch. */
+    void touch(long sessionId) {
+        if (sessionId != 0) {
+            touched.add(sessionId);
+        }
+    }
+
+    void flushTouches() {
+        if (touched.isEmpty()) {
+            return;
+        }
+        long[] ids = new long[touched.size()];
+        int n = 0;
+        for (Iterator<Long> it = touched.iterator(); it.hasNext() && n < ids.length; ) {
+            ids[n++] = it.next();
+            it.remove();
+        }
+        if (n < ids.length) {
+            ids = java.util.Arrays.copyOf(ids, n);
+        }
+        if (!port.submit(new Request(nodeId, 0, 0, List.of(), new Op.Touch(ids)))) {
+            LOG.warn("the log refused a touch of {} sessions", n);
+        }
+    }
+
+    /** Counts a new connection from an address; false if that address is at {@code maxClientCnxns}. */
+    boolean admit(InetAddress address) {
+        int max = config.maxClientCnxns();
+        int now = perIp.merge(address, 1, Integer::sum);
+        if (max > 0 && now > max) {
+            release(address);
+            return false;
+        }
+        return true;
+    }
+
+    void release(InetAddress address) {
+        perIp.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+    }
+
+    void connectionClosed(Connection connection) {
+        connections.remove(connection);
+        watches.removeAll(connection);
+        if (connection.sessionId() != 0) {
+            unbind(connection.sessionId(), connection);
+        }
+    }
+
+    FourLetterWords fourLetterWords() {
+        return fourLetterWords;
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+}

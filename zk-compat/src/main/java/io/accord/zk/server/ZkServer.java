@@ -1,0 +1,414 @@
+package io.accord.zk.server;
+
+import com.codahale.metrics.MetricRegistry;
+import io.accord.core.port.ReplicationPort;
+import io.accord.core.txn.ApplyListener;
+import io.accord.zk.codec.ConnectRequestDecoder;
+import io.accord.zk.codec.FourLetterWord;
+import io.accord.zk.codec.FourLetterWordDecoder;
+import io.accord.zk.codec.FrameDecoder;
+import io.accord.zk.codec.ServerFrameEncoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ZooKeeper 3.9 client port of one Accord node: a Netty server speaking jute that serves reads from the
+ * port's local replica and sends writes through the {@link ReplicationPort}.
+ *
+ * <pre>{@code
+ * ReplicationPort port = LocalReplicator.withSystemClock(new StateMachine(CoreConfig.defaults()), 1, 1000);
+ * try (ZkServer server = ZkServer.launch(new ZkServer.Context()
+ *         .replicationPort(port).port(2181).tickTimeMs(2000).closePortOnClose(true))) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * {@link #launch} registers the server as the port's apply listener and starts the port. Pipeline per
+ * connection: four-letter-word detection (removes itself), frame decoder ({@code jute.maxbuffer}), connect decoder
+ * (replaces itself with the request decoder), the shared encoder, and the {@link Connection}.
+ */
+public final class ZkServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ZkServer.class);
+
+    private final Context context;
+    private final ServerNode node;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Channel serverChannel;
+    private final ScheduledFuture<?> touchTask;
+
+    private ZkServer(Context context) {
+        this.context = context;
+        this.node = new ServerNode(context);
+        ReplicationPort port = context.replicationPort();
+        port.listener(node);
+        port.start();
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelClass =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        bossGroup = new MultiThreadIoEventLoopGroup(1, factory);
+        workerGroup = new MultiThreadIoEventLoopGroup(context.ioThreads(), factory);
+        int maxFrame = context.maxFrameLength();
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(channelClass)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast("4lw", new FourLetterWordDecoder())
+                                    .addLast("frame", new FrameDecoder(maxFrame))
+                                    .addLast("connect", new ConnectRequestDecoder(maxFrame))
+                                    .addLast("encoder", ServerFrameEncoder.INSTANCE)
+                                    .addLast("connection", new Connection(node));
+                        }
+                    })
+                    .bind(new InetSocketAddress(context.bindAddress(), context.port()))
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            shutdownGroups();
+            throw e;
+        }
+        long touchMs = Math.max(1, context.tickTimeMs() / 2);
+        touchTask = workerGroup.next().scheduleWithFixedDelay(node::flushTouches, touchMs, touchMs,
+                TimeUnit.MILLISECONDS);
+        LOG.info("ZooKeeper client port listening on {} (node {}, {})", serverChannel.localAddress(), node.nodeId,
+                epoll ? "epoll" : "nio");
+    }
+
+    /** Validates the context ({@link Context#conclude()}) and starts serving. */
+    public static ZkServer launch(Context context) {
+        return new ZkServer(context.conclude());
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    /** Answers a four-letter word without a socket (what {@code srvr}, {@code mntr}, ... would print). */
+    public String fourLetterWord(String word) {
+        return node.fourLetterWords().render(new FourLetterWord(word, 0));
+    }
+
+    @Override
+    public void close() {
+        touchTask.cancel(false);
+        serverChannel.close().syncUninterruptibly();
+        node.connections.forEach(Connection::closeAfterQueued);
+        shutdownGroups();
+        if (context.closePortOnClose()) {
+            context.replicationPort().close();
+        } else {
+            context.replicationPort().listener(ApplyListener.NONE);
+        }
+    }
+
+    private void shutdownGroups() {
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Defaults, as ZooKeeper 3.9 has them. */
+    public static final class Configuration {
+        public static final String BIND_ADDRESS = "0.0.0.0";
+        public static final int PORT = 2181;
+        /** ZooKeeper uses 3000 when zoo.cfg has no tickTime (its sample config says 2000). */
+        public static final int TICK_TIME_MS = 3000;
+        public static final int MAX_CLIENT_CNXNS = 60;
+        public static final String FOUR_LETTER_WORD_WHITELIST = "srvr";
+        /** {@code jute.maxbuffer}. */
+        public static final int MAX_FRAME_LENGTH = 0xfffff;
+
+        private Configuration() {
+        }
+    }
+
+    /**
+     * Settings of a {@link ZkServer}. Setters return {@code this}; {@link #conclude()} fills defaults that depend
+     * on other fields and checks cross-field rules, once.
+     */
+    public static final class Context {
+        private ReplicationPort replicationPort;
+        private String bindAddress = Configuration.BIND_ADDRESS;
+        private int port = Configuration.PORT;
+        private int tickTimeMs = Configuration.TICK_TIME_MS;
+        private int minSessionTimeoutMs = -1;
+        private int maxSessionTimeoutMs = -1;
+        private int maxClientCnxns = Configuration.MAX_CLIENT_CNXNS;
+        private String fourLetterWordWhitelist = Configuration.FOUR_LETTER_WORD_WHITELIST;
+        private Set<String> fourLetterWords;
+        private int maxFrameLength = Configuration.MAX_FRAME_LENGTH;
+        private String superDigest;
+        private MetricRegistry metricRegistry;
+        private int ioThreads;
+        private String mode = "standalone";
+        private String dataDir;
+        private boolean closePortOnClose;
+        private boolean concluded;
+
+        /** Required: where writes go and reads come from. */
+        public Context replicationPort(ReplicationPort port) {
+            this.replicationPort = port;
+            return this;
+        }
+
+        /** {@code clientPortAddress}; default the wildcard address. */
+        public Context bindAddress(String address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        /** {@code clientPort}; 0 picks a free port. */
+        public Context port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Context tickTimeMs(int tickTimeMs) {
+            this.tickTimeMs = tickTimeMs;
+            return this;
+        }
+
+        /** Default 2 × tickTime; -1 = default. */
+        public Context minSessionTimeoutMs(int ms) {
+            this.minSessionTimeoutMs = ms;
+            return this;
+        }
+
+        /** Default 20 × tickTime; -1 = default. */
+        public Context maxSessionTimeoutMs(int ms) {
+            this.maxSessionTimeoutMs = ms;
+            return this;
+        }
+
+        /** Connections per client IP; 0 = unlimited. */
+        public Context maxClientCnxns(int max) {
+            this.maxClientCnxns = max;
+            return this;
+        }
+
+        /** {@code 4lw.commands.whitelist}: comma-separated words, {@code *} = all; {@code srvr} is always added. */
+        public Context fourLetterWordWhitelist(String whitelist) {
+            this.fourLetterWordWhitelist = whitelist;
+            return this;
+        }
+
+        /** {@code jute.maxbuffer}: the largest frame a client may send. */
+        public Context maxFrameLength(int bytes) {
+            this.maxFrameLength = bytes;
+            return this;
+        }
+
+        /** {@code zookeeper.DigestAuthenticationProvider.superDigest}: {@code super:<base64 sha1>}, or null. */
+        public Context superDigest(String digest) {
+            this.superDigest = digest;
+            return this;
+        }
+
+        public Context metricRegistry(MetricRegistry registry) {
+            this.metricRegistry = registry;
+            return this;
+        }
+
+        /** Netty worker threads; 0 = the number of processors. */
+        public Context ioThreads(int threads) {
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** What {@code srvr} prints as Mode and {@code mntr} as zk_server_state. */
+        public Context mode(String mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Only reported by {@code conf} and {@code dirs}. */
+        public Context dataDir(String dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Whether {@link ZkServer#close()} also closes the port (the context then owns it). */
+        public Context closePortOnClose(boolean close) {
+            this.closePortOnClose = close;
+            return this;
+        }
+
+        /** Fills defaults and validates; idempotent. */
+        public Context conclude() {
+            if (concluded) {
+                return this;
+            }
+            Objects.requireNonNull(replicationPort, "replicationPort");
+            Objects.requireNonNull(bindAddress, "bindAddress");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0...65535)");
+            }
+            if (tickTimeMs <= 0) {
+                throw new IllegalArgumentException("tickTimeMs: " + tickTimeMs + " (expected: > 0)");
+            }
+            if (minSessionTimeoutMs == -1) {
+                minSessionTimeoutMs = 2 * tickTimeMs;
+            }
+            if (maxSessionTimeoutMs == -1) {
+                maxSessionTimeoutMs = 20 * tickTimeMs;
+            }
+            if (minSessionTimeoutMs <= 0) {
+                throw new IllegalArgumentException("minSessionTimeoutMs: " + minSessionTimeoutMs
+                        + " (expected: > 0, or -1 for 2 x tickTimeMs)");
+            }
+            if (minSessionTimeoutMs > maxSessionTimeoutMs) {
+                throw new IllegalArgumentException("minSessionTimeoutMs: " + minSessionTimeoutMs
+                        + " (expected: <= maxSessionTimeoutMs " + maxSessionTimeoutMs + ")");
+            }
+            if (maxClientCnxns < 0) {
+                throw new IllegalArgumentException("maxClientCnxns: " + maxClientCnxns + " (expected: >= 0)");
+            }
+            if (maxFrameLength <= 0) {
+                throw new IllegalArgumentException("maxFrameLength: " + maxFrameLength + " (expected: > 0)");
+            }
+            if (ioThreads < 0) {
+                throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
+            }
+            if (ioThreads == 0) {
+                ioThreads = Runtime.getRuntime().availableProcessors();
+            }
+            if (superDigest != null) {
+                int colon = superDigest.indexOf(':');
+                boolean valid = colon > 0;
+                if (valid) {
+                    try {
+                        valid = Base64.getDecoder().decode(superDigest.substring(colon + 1)).length == 20;
+                    } catch (IllegalArgumentException e) {
+                        valid = false;
+                    }
+                }
+                if (!valid) {
+                    throw new IllegalArgumentException("superDigest: " + superDigest
+                            + " (expected: <user>:<base64 of a 20-byte SHA1>, e.g. super:...)");
+                }
+            }
+            if (fourLetterWordWhitelist == null) {
+                fourLetterWordWhitelist = Configuration.FOUR_LETTER_WORD_WHITELIST;
+            }
+            Set<String> words = Arrays.stream(fourLetterWordWhitelist.split(","))
+                    .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+                    .collect(Collectors.toCollection(java.util.TreeSet::new));
+            for (String word : words) {
+                if (!word.equals("*") && !FourLetterWord.KNOWN.contains(word)) {
+                    throw new IllegalArgumentException("fourLetterWordWhitelist: unknown word '" + word + "' in '"
+                            + fourLetterWordWhitelist + "' (expected: " + new java.util.TreeSet<>(FourLetterWord.KNOWN)
+                            + " or *)");
+                }
+            }
+            words.add("srvr");
+            fourLetterWords = Set.copyOf(words);
+            if (metricRegistry == null) {
+                metricRegistry = new MetricRegistry();
+            }
+            Objects.requireNonNull(mode, "mode");
+            concluded = true;
+            return this;
+        }
+
+        boolean fourLetterWordAllowed(String word) {
+            return fourLetterWords.contains("*") || fourLetterWords.contains(word);
+        }
+
+        public ReplicationPort replicationPort() {
+            return replicationPort;
+        }
+
+        public String bindAddress() {
+            return bindAddress;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        public int tickTimeMs() {
+            return tickTimeMs;
+        }
+
+        public int minSessionTimeoutMs() {
+            return minSessionTimeoutMs;
+        }
+
+        public int maxSessionTimeoutMs() {
+            return maxSessionTimeoutMs;
+        }
+
+        public int maxClientCnxns() {
+            return maxClientCnxns;
+        }
+
+        public Set<String> fourLetterWords() {
+            return fourLetterWords;
+        }
+
+        public int maxFrameLength() {
+            return maxFrameLength;
+        }
+
+        public String superDigest() {
+            return superDigest;
+        }
+
+        public MetricRegistry metricRegistry() {
+            return metricRegistry;
+        }
+
+        public int ioThreads() {
+            return ioThreads;
+        }
+
+        public String mode() {
+            return mode;
+        }
+
+        public String dataDir() {
+            return dataDir;
+        }
+
+        public boolean closePortOnClose() {
+            return closePortOnClose;
+        }
+    }
+}
