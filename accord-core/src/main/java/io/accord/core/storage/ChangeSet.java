@@ -2,6 +2,7 @@ package io.accord.core.storage;
 
 import io.accord.core.image.AclImage;
 import io.accord.core.image.ChangeSink;
+import io.accord.core.image.ImageSink;
 import io.accord.core.image.MetaImage;
 import io.accord.core.image.NodeImage;
 import io.accord.core.image.SessionImage;
@@ -23,6 +24,7 @@ public final class ChangeSet implements ChangeSink {
     private final Map<Integer, AclImage> acls = new HashMap<>();
     private final Map<Long, SessionImage> sessions = new HashMap<>();
     private MetaImage meta;
+    private boolean replacesAll;
 
     @Override
     public void aclPut(AclImage acl) {
@@ -63,6 +65,41 @@ public final class ChangeSet implements ChangeSink {
         this.meta = meta;
     }
 
+    /**
+     * A sink for a full image ({@link io.accord.core.Replica#writeImage}): its records become puts, and the set
+     * is marked {@link #replacesAll()}, so a store drops whatever the image does not hold. Used when a store
+     * must be rebased onto a replica that was not loaded from it (a snapshot install, a fresh store).
+     */
+    public ImageSink asImageSink() {
+        replacesAll = true;
+        return new ImageSink() {
+            @Override
+            public void meta(MetaImage m) {
+                ChangeSet.this.meta(m);
+            }
+
+            @Override
+            public void acl(AclImage acl) {
+                aclPut(acl);
+            }
+
+            @Override
+            public void node(NodeImage node) {
+                nodePut(node);
+            }
+
+            @Override
+            public void session(SessionImage session) {
+                sessionPut(session);
+            }
+        };
+    }
+
+    /** Whether this set holds a whole image: everything not in it is to be removed from the store. */
+    public boolean replacesAll() {
+        return replacesAll;
+    }
+
     /** Node puts (value) and removals (null value) by path. */
     public Map<String, NodeImage> nodes() {
         return nodes;
@@ -83,7 +120,7 @@ public final class ChangeSet implements ChangeSink {
 
     /** Whether there is nothing to write: no meta and no changes. */
     public boolean isEmpty() {
-        return meta == null && nodes.isEmpty() && acls.isEmpty() && sessions.isEmpty();
+        return meta == null && !replacesAll && nodes.isEmpty() && acls.isEmpty() && sessions.isEmpty();
     }
 
     /**
@@ -93,7 +130,7 @@ public final class ChangeSet implements ChangeSink {
      */
     long targetPosition(long current, String store) {
         if (meta == null) {
-            if (size() > 0) {
+            if (size() > 0 || replacesAll) {
                 throw new IllegalArgumentException(store + ": change set of " + size()
                         + " changes without meta (expected: a drain that ends with meta)");
             }

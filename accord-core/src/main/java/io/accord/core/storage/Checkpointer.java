@@ -104,8 +104,28 @@ public final class Checkpointer implements AutoCloseable {
     }
 
     /**
-     * Starts checkpointing {@code source} into {@code store}. The store must already be loaded and the replica
-     * tracking changes ({@link io.accord.core.Replica#trackChanges}) since that load, so no change is missed.
+     * Starts checkpointing {@code replica} into {@code store}: turns on change tracking and, unless the replica
+     * sits exactly at the store's position (it was just loaded from it and has applied nothing since), seeds the
+     * first change set with a full image that replaces the store's content. So a fresh store, or one that is
+     * behind a replica restored from a snapshot, never ends up with a position it does not fully reflect.
+     */
+    public static Checkpointer start(io.accord.core.Replica replica, CheckpointStore store, Settings settings) {
+        replica.trackChanges();
+        Checkpointer c = new Checkpointer(replica::drainChanges, store, settings, System::nanoTime);
+        long stored = store.appliedPosition();
+        if (stored == CheckpointStore.EMPTY || replica.appliedPosition() != stored) {
+            LOG.info("checkpoint store at position {}, replica at {}: the first checkpoint writes a full image",
+                    stored, replica.appliedPosition());
+            replica.writeImage(c.pending.asImageSink());
+        }
+        c.thread.start();
+        return c;
+    }
+
+    /**
+     * Starts checkpointing a raw change source into {@code store}. The caller guarantees that the store plus
+     * every change the source will report is the whole state (for tests and custom wiring; replicas use
+     * {@link #start(io.accord.core.Replica, CheckpointStore, Settings)}).
      */
     public static Checkpointer start(ChangeSource source, CheckpointStore store, Settings settings) {
         Checkpointer c = new Checkpointer(source, store, settings, System::nanoTime);
@@ -281,6 +301,9 @@ public final class Checkpointer implements AutoCloseable {
 
     /** One drain + write (+ sync); returns the failure or null. */
     private Throwable checkpointOnce(boolean sync) {
+        if (Thread.interrupted()) { // clear it before Xodus sees it
+            LOG.warn("checkpointer thread was interrupted; ignoring (use close() to stop it)");
+        }
         try {
             source.drainChanges(pending);
             if (!pending.isEmpty()) {

@@ -82,6 +82,12 @@ public final class MemoryCheckpointStore implements CheckpointStore {
         MetaImage m = changes.meta();
         byte[] metaValue = ImageCodec.metaValue(m);
 
+        if (changes.replacesAll()) {
+            nodes.clear();
+            acls.clear();
+            sessions.clear();
+            bytes = 0;
+        }
         for (byte[][] w : nodeWrites) {
             bytes -= size(w[0], w[1] == null ? nodes.remove(w[0]) : nodes.put(w[0], w[1]));
             bytes += size(w[0], w[1]);

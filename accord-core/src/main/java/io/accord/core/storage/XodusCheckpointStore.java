@@ -305,6 +305,9 @@ public final class XodusCheckpointStore implements CheckpointStore {
             throw failure("cannot begin a transaction", e);
         }
         try {
+            if (changes.replacesAll()) {
+                removeAllBut(txn, changes);
+            }
             for (Map.Entry<Integer, AclImage> e : changes.acls().entrySet()) {
                 ByteIterable k = new ArrayByteIterable(ImageCodec.aclKey(e.getKey()));
                 if (e.getValue() == null) {
@@ -344,6 +347,34 @@ public final class XodusCheckpointStore implements CheckpointStore {
             }
         }
         appliedPosition = position;
+    }
+
+    /** For a full image: deletes every stored record the image does not hold (one scan of each store). */
+    private void removeAllBut(Transaction txn, ChangeSet image) {
+        try (Cursor c = nodes.openCursor(txn)) {
+            while (c.getNext()) {
+                ByteIterable k = c.getKey();
+                if (image.nodes().get(ImageCodec.pathOfKey(k.getBytesUnsafe(), 0, k.getLength())) == null) {
+                    c.deleteCurrent();
+                }
+            }
+        }
+        try (Cursor c = acls.openCursor(txn)) {
+            while (c.getNext()) {
+                ByteIterable k = c.getKey();
+                if (image.acls().get(ImageCodec.aclIdOfKey(k.getBytesUnsafe(), 0, k.getLength())) == null) {
+                    c.deleteCurrent();
+                }
+            }
+        }
+        try (Cursor c = sessions.openCursor(txn)) {
+            while (c.getNext()) {
+                ByteIterable k = c.getKey();
+                if (image.sessions().get(ImageCodec.sessionIdOfKey(k.getBytesUnsafe(), 0, k.getLength())) == null) {
+                    c.deleteCurrent();
+                }
+            }
+        }
     }
 
     private CheckpointException failure(String what, Throwable e) {
