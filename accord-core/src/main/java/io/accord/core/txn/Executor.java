@@ -134,7 +134,7 @@ public final class Executor {
         for (String path : st.containers) {
             Node n = st.tree.find(path);
             if (n != null && n.numChildren() == 0
-                    && (n.childCounter() != 0 || neverUsed != 0 && timeMs - n.mtime() > neverUsed)) {
+                    && (n.childCounter() > 0 || neverUsed != 0 && timeMs - n.mtime() > neverUsed)) {
                 candidates.add(path);
             }
         }

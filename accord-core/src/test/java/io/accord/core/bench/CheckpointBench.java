@@ -24,7 +24,7 @@ final class CheckpointBench {
 
     CheckpointBench(int parents, int children) {
         paths = new String[parents * children];
-        apply(List.of(new Request(1, 0, 0, IDS, new Op.CreateSession(30_000, new byte[16]))), applied -> {
+        apply(new ArrayList<>(List.of(new Request(1, 0, 0, IDS, new Op.CreateSession(30_000, new byte[16])))), applied -> {
             if (applied.result() instanceof Result.SessionCreated sc) {
                 session = sc.sessionId();
             }
