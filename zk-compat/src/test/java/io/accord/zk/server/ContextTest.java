@@ -1,0 +1,85 @@
+package io.accord.zk.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.accord.core.CoreConfig;
+import io.accord.core.StateMachine;
+import io.accord.core.port.LocalReplicator;
+import io.accord.core.port.ReplicationPort;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** One test per {@link ZkServer.Context#conclude()} rule. */
+class ContextTest {
+    private static final ReplicationPort PORT =
+            LocalReplicator.withSystemClock(new StateMachine(CoreConfig.defaults()), 1, 1000);
+
+    private static ZkServer.Context context() {
+        return new ZkServer.Context().replicationPort(PORT);
+    }
+
+    private static String failure(ZkServer.Context context) {
+        return assertThrows(RuntimeException.class, context::conclude).getMessage();
+    }
+
+    @Test
+    void defaultsFollowZooKeeper() {
+        ZkServer.Context c = context().tickTimeMs(2000).conclude();
+        assertEquals(2181, c.port());
+        assertEquals(4000, c.minSessionTimeoutMs());
+        assertEquals(40000, c.maxSessionTimeoutMs());
+        assertEquals(60, c.maxClientCnxns());
+        assertEquals(0xfffff, c.maxFrameLength());
+        assertEquals(Set.of("srvr"), c.fourLetterWords());
+        assertEquals(3000, context().conclude().tickTimeMs());
+    }
+
+    @Test
+    void portIsRequired() {
+        assertEquals("replicationPort", failure(new ZkServer.Context()));
+    }
+
+    @Test
+    void portNumberInRange() {
+        assertEquals("port: 70000 (expected: 0...65535)", failure(context().port(70000)));
+    }
+
+    @Test
+    void tickTimePositive() {
+        assertEquals("tickTimeMs: 0 (expected: > 0)", failure(context().tickTimeMs(0)));
+    }
+
+    @Test
+    void minTimeoutNotAboveMax() {
+        assertEquals("minSessionTimeoutMs: 5000 (expected: <= maxSessionTimeoutMs 4000)",
+                failure(context().minSessionTimeoutMs(5000).maxSessionTimeoutMs(4000)));
+    }
+
+    @Test
+    void maxClientCnxnsNotNegative() {
+        assertEquals("maxClientCnxns: -1 (expected: >= 0)", failure(context().maxClientCnxns(-1)));
+    }
+
+    @Test
+    void maxFramePositive() {
+        assertEquals("maxFrameLength: 0 (expected: > 0)", failure(context().maxFrameLength(0)));
+    }
+
+    @Test
+    void superDigestMustBeUserColonBase64Sha1() {
+        assertTrue(failure(context().superDigest("super")).startsWith("superDigest: super (expected:"));
+        assertTrue(failure(context().superDigest("super:abc")).startsWith("superDigest: super:abc"));
+        context().superDigest("super:D/InIHSb7yEEbrWz8b9l71RjZJU=").conclude();
+    }
+
+    @Test
+    void whitelistWordsMustBeKnownAndSrvrIsAlwaysIn() {
+        assertTrue(failure(context().fourLetterWordWhitelist("ruok, nope")).startsWith(
+                "fourLetterWordWhitelist: unknown word 'nope' in 'ruok, nope'"));
+        assertEquals(Set.of("ruok", "mntr", "srvr"), context().fourLetterWordWhitelist(" ruok ,MNTR").conclude()
+                .fourLetterWords());
+        assertTrue(context().fourLetterWordWhitelist("*").conclude().fourLetterWords().contains("*"));
+    }
+}
