@@ -123,12 +123,14 @@ class OrderingTest {
             zk.create("/netty", null, ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT,
                     (rc, path, ctx, name) -> created.complete(rc + " " + name), null);
             assertEquals("0 /netty", created.get(20, TimeUnit.SECONDS));
+            assertNotNull(recorder.nextState(org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected, 20_000));
             zk.addWatch("/netty", AddWatchMode.PERSISTENT);
             // force a reconnect: the Netty client then pipelines connect + auth + setWatches2
             try (RawClient raw = new RawClient(server.port())) {
                 raw.connect(new io.accord.zk.proto.ConnectRequest(0, 0, 30_000, zk.getSessionId(), new byte[16], false,
                         true));
             }
+            assertNotNull(recorder.nextState(org.apache.zookeeper.Watcher.Event.KeeperState.Disconnected, 20_000));
             assertNotNull(recorder.nextState(org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected, 20_000));
             zk.setData("/netty", new byte[] {1}, -1);
             assertEquals("NodeDataChanged /netty", show(recorder.nextNodeEvent(10_000)));
