@@ -7,7 +7,6 @@ import io.accord.core.image.NodeImage;
 import io.accord.core.image.SessionImage;
 import io.accord.core.CoreConfig;
 import io.accord.core.session.Session;
-import io.accord.core.tree.DataTree;
 import io.accord.core.tree.EphemeralType;
 import io.accord.core.tree.Node;
 import io.accord.core.tree.PathRules;
@@ -98,10 +97,5 @@ public final class ImageLoader implements ImageSink {
         }
         st.acls.dropUnreferenced();
         return st;
-    }
-
-    /** For tests and tools: the tree being loaded. */
-    DataTree tree() {
-        return st.tree;
     }
 }

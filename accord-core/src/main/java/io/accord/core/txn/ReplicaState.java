@@ -120,9 +120,4 @@ public final class ReplicaState {
             tracker.drain(this, sink);
         }
     }
-
-    /** The ACL list with this id. */
-    public List<Acl> acl(int aclId) {
-        return acls.get(aclId);
-    }
 }
