@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
 final class Connection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final Object CLOSE = new Object();
+    /** Requests kept waiting before reading pauses (ZooKeeper's globalOutstandingLimit default). */
+    private static final int MAX_WAITING = 1000;
 
     private enum State { NEW, HANDSHAKING, READY, CLOSING }
 
@@ -174,6 +176,28 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (state == State.READY) {
             processWaiting();
         }
+        updateReading();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateReading();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * Reads only when the session is ready, the client is reading its replies (the channel is writable), and not
+     * too many requests are waiting: a client that floods without reading is slowed down, never buffered without
+     * bound.
+     */
+    private void updateReading() {
+        if (channel == null || closed) {
+            return;
+        }
+        boolean read = state == State.READY && waiting.size() < MAX_WAITING && channel.isWritable();
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
+        }
     }
 
     @Override
@@ -260,6 +284,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     /** The session is bound to this connection: queue the ConnectResponse and start serving (any thread). */
     private void sessionReady(long id, int timeout, byte[] password) {
+        if (closed) {
+            return; // the client went away meanwhile; the session expires unless it reconnects elsewhere
+        }
         sessionId = id;
         timeoutMs = timeout;
         stats.sessionEstablished(id, timeout);
@@ -280,23 +307,25 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.READY;
-        channel.config().setAutoRead(true);
         processWaiting();
+        updateReading();
     }
 
     // ---------------------------------------------------------------- request order (event loop)
 
     private void processWaiting() {
+        int started = 0;
         while (state == State.READY) {
             Incoming next = waiting.peek();
-            if (next == null) {
-                return;
-            }
-            if (next.op() == null && outstandingWrites.get() > 0) {
-                return;
+            if (next == null || next.op() == null && outstandingWrites.get() > 0) {
+                break;
             }
             waiting.poll();
             dispatch(next);
+            started++;
+        }
+        if (started > 0) {
+            updateReading();
         }
     }
 
@@ -451,6 +480,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             channel.flush();
+            if (!channel.isWritable()) {
+                updateReading();
+            }
         }
     }
 }

@@ -116,11 +116,7 @@ final class FourLetterWords {
     }
 
     private int outstanding() {
-        int total = 0;
-        for (Connection c : node.connections) {
-            total += c.queued();
-        }
-        return total;
+        return node.outstanding();
     }
 
     private static String line(Connection c, boolean full) {

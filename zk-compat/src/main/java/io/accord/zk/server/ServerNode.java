@@ -53,6 +53,17 @@ final class ServerNode implements ApplyListener {
         this.replica = port.replica();
         this.nodeId = port.nodeId();
         this.stats = new ServerStats(config.metricRegistry());
+        config.metricRegistry().gauge("zk.connections", () -> connections::size);
+        config.metricRegistry().gauge("zk.outstanding", () -> this::outstanding);
+    }
+
+    /** Requests received and not yet answered, over all connections. */
+    int outstanding() {
+        int total = 0;
+        for (Connection c : connections) {
+            total += c.queued();
+        }
+        return total;
     }
 
     int clampTimeout(int requestedMs) {

@@ -72,6 +72,26 @@ class OrderingTest {
     }
 
     @Test
+    void thousandsOfReadsQueuedBehindAWriteAreAllAnsweredInOrder() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.connect(RawClient.newSession(true));
+            int reads = 5000;
+            byte[][] frames = new byte[reads + 1][];
+            frames[0] = RawClient.request(1, 1, new CreateRequest("/flood", null, Acl.OPEN_ACL_UNSAFE, 0));
+            for (int i = 1; i <= reads; i++) {
+                frames[i] = RawClient.request(i + 1, 3, new ExistsRequest("/flood", false));
+            }
+            client.send(frames);
+            assertEquals(0, client.readFrame().header().err());
+            for (int i = 1; i <= reads; i++) {
+                RawClient.Frame frame = client.readFrame();
+                assertEquals(i + 1, frame.header().xid());
+                assertEquals(0, frame.header().err(), "every read sees the create queued before it");
+            }
+        }
+    }
+
+    @Test
     void manyAsyncRequestsFromTheRealClientCompleteInIssueOrder() throws Exception {
         ZooKeeper zk = Clients.connect(server, new Clients.Recorder());
         try {
