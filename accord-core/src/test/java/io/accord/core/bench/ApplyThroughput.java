@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Single-thread apply throughput: 8-byte setData on 10,000 existing znodes, and create+delete pairs, in entries of
- * 100 requests from one client session (session, ACL and version checks included). Prints applies/s per round.
+ * Single-thread apply throughput: 8-byte setData on 10,000 existing znodes, create+delete pairs, and multi(check +
+ * setData), in entries of 100 requests from one client session (session, ACL and version checks included). Prints
+ * applied requests per second per round (a multi counts once).
  * Run with {@code java -cp accord-core/target/classes:accord-core/target/test-classes
  * io.accord.core.bench.ApplyThroughput}.
  */
@@ -46,17 +47,23 @@ public final class ApplyThroughput {
         sm.apply(++pos[0], 2, new LogEntry(1, ++seq[0], setup), ApplyListener.NONE);
         List<LogEntry> setData = new ArrayList<>();
         List<LogEntry> createDelete = new ArrayList<>();
+        List<LogEntry> multis = new ArrayList<>();
         for (int e = 0; e < 100; e++) {
             List<Request> s = new ArrayList<>(BATCH);
             List<Request> cd = new ArrayList<>(BATCH);
+            List<Request> m = new ArrayList<>(BATCH);
             for (int i = 0; i < BATCH; i++) {
                 int k = e * BATCH + i;
                 s.add(req(session[0], new Op.SetData("/p" + (k % 10) + "/c" + (k / 10 % 1000), new byte[8], -1)));
                 String path = "/p" + (e % 10) + "/n" + e + "-" + (i / 2);
                 cd.add(req(session[0], i % 2 == 0 ? create(path) : new Op.Delete(path, -1)));
+                String node = "/p" + (k % 10) + "/c" + (k / 10 % 1000);
+                m.add(req(session[0], new Op.Multi(List.of(new Op.Check(node, -1),
+                        new Op.SetData(node, new byte[8], -1)))));
             }
             setData.add(new LogEntry(1, 0, s));
             createDelete.add(new LogEntry(1, 0, cd));
+            multis.add(new LogEntry(1, 0, m));
         }
         Counter counter = new Counter();
         for (int r = 0; r < rounds; r++) {
@@ -64,6 +71,8 @@ public final class ApplyThroughput {
                     run(sm, setData, pos, seq, perRound, counter));
             System.out.printf("round %d create+delete %,.0f applies/s%n", r,
                     run(sm, createDelete, pos, seq, perRound, counter));
+            System.out.printf("round %d multi(check+setData) %,.0f applies/s%n", r,
+                    run(sm, multis, pos, seq, perRound / 2, counter));
         }
         System.out.println("applied=" + counter.applied + " failures=" + counter.failures + " nodes=" + sm.nodeCount()
                 + " lastZxid=" + sm.lastZxid());

@@ -19,18 +19,17 @@ public final class HeapPerZnode {
     private HeapPerZnode() {
     }
 
-    static long usedAfterGc() throws InterruptedException {
+    static long usedAfterGc() {
         Runtime rt = Runtime.getRuntime();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 6; i++) {
             System.gc();
-            Thread.sleep(100);
             used = Math.min(used, rt.totalMemory() - rt.freeMemory());
         }
         return used;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         int parents = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int children = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         long before = usedAfterGc();
