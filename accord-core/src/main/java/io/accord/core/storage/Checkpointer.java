@@ -85,6 +85,9 @@ public final class Checkpointer implements AutoCloseable {
     private volatile long checkpoints;
     private volatile long changesWritten;
     private volatile long lastWriteNanos;
+    private volatile long writeNanosTotal;
+    private volatile long lastDrainNanos;
+    private volatile long maxDrainNanos;
 
     private ChangeSet pending = new ChangeSet();
     private long lastFailureLogNs;
@@ -169,6 +172,21 @@ public final class Checkpointer implements AutoCloseable {
     /** Duration of the last store write, in nanoseconds. */
     public long lastWriteNanos() {
         return lastWriteNanos;
+    }
+
+    /** Total time spent in store writes, in nanoseconds: {@link #changesWritten()} over it is the capacity. */
+    public long writeNanosTotal() {
+        return writeNanosTotal;
+    }
+
+    /** Duration of the last {@code drainChanges} call: the time the replica's apply waited for it. */
+    public long lastDrainNanos() {
+        return lastDrainNanos;
+    }
+
+    /** Longest {@code drainChanges} call so far. */
+    public long maxDrainNanos() {
+        return maxDrainNanos;
     }
 
     /**
@@ -305,12 +323,17 @@ public final class Checkpointer implements AutoCloseable {
             LOG.warn("checkpointer thread was interrupted; ignoring (use close() to stop it)");
         }
         try {
+            long drainStart = nanoClock.getAsLong();
             source.drainChanges(pending);
+            long drained = nanoClock.getAsLong() - drainStart;
+            lastDrainNanos = drained;
+            maxDrainNanos = Math.max(maxDrainNanos, drained);
             if (!pending.isEmpty()) {
                 int n = pending.size();
                 long start = nanoClock.getAsLong();
                 store.apply(pending);
                 lastWriteNanos = nanoClock.getAsLong() - start;
+                writeNanosTotal += lastWriteNanos;
                 pending = new ChangeSet();
                 checkpoints++;
                 changesWritten += n;

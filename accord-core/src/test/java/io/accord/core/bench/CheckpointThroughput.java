@@ -85,6 +85,7 @@ public final class CheckpointThroughput {
         long start = System.nanoTime();
         long cpCpu0 = mx.getThreadCpuTime(cpThread.getId());
         long written0 = cp.changesWritten();
+        long writeNanos0 = cp.writeNanosTotal();
         writer.start();
         long lastApplied = 0;
         long lastWritten = written0;
@@ -103,10 +104,10 @@ public final class CheckpointThroughput {
             double dt = (now - lastT) / 1e9;
             double busy = (cpu - lastCpCpu) / 1e9;
             System.out.printf("t=%3.0fs apply %,9.0f setData/s | checkpoint %,9.0f distinct znodes/s wall, "
-                            + "%,9.0f per checkpointer-CPU-s | lag %,d entries | last write %,d ms | %d sets | "
+                            + "%,9.0f per checkpointer-CPU-s | lag %,d entries | last write %,d ms, drain %,d ms | %d sets | "
                             + "store %,d MB | heap %,d MB%s%n",
                     (now - start) / 1e9, (a - lastApplied) / dt, (w - lastWritten) / dt,
-                    busy > 0 ? (w - lastWritten) / busy : 0.0, lag, cp.lastWriteNanos() / 1_000_000, cp.checkpoints(),
+                    busy > 0 ? (w - lastWritten) / busy : 0.0, lag, cp.lastWriteNanos() / 1_000_000, cp.lastDrainNanos() / 1_000_000, cp.checkpoints(),
                     store.sizeBytes() >> 20, CheckpointBench.heapUsedMb(), cp.healthy() ? "" : " FAILING: " + cp.lastFailure());
             lastApplied = a;
             lastWritten = w;
@@ -118,16 +119,19 @@ public final class CheckpointThroughput {
         double total = (System.nanoTime() - start) / 1e9;
         long cpCpu = mx.getThreadCpuTime(cpThread.getId()) - cpCpu0;
         long written = cp.changesWritten() - written0;
+        double writeS = (cp.writeNanosTotal() - writeNanos0) / 1e9;
         long t2 = System.nanoTime();
         cp.checkpointAndSync(3_600_000);
         System.out.printf("final catch-up checkpoint + sync: %.2f s, lag now %d entries%n",
                 (System.nanoTime() - t2) / 1e9, bench.position - cp.durablePosition());
         System.out.printf("SUMMARY: %,.0f setData/s applied over %.0f s; checkpointer wrote %,d distinct znode changes "
-                        + "= %,.0f/s wall, %,.0f per CPU-second of its thread (%.0f%% of a core); max lag %,d entries "
-                        + "(%.1f s of writes); store %,d MB on disk for %,d znodes%n",
-                applied.get() / total, total, written, written / total, written / (cpCpu / 1e9),
-                100.0 * cpCpu / 1e9 / total, maxLag, maxLag * 100.0 / (applied.get() / total), store.sizeBytes() >> 20,
-                store.nodeCount());
+                        + "(%,.0f/s averaged over the run); write capacity %,.0f distinct znodes/s of write wall time, "
+                        + "%,.0f per CPU-second of its thread (%.0f%% of a core); busy writing %.0f%% of the time; "
+                        + "max lag %,d entries (%.1f s of writes); longest drain (apply paused) %,d ms; "
+                        + "store %,d MB on disk for %,d znodes; live digest %x%n",
+                applied.get() / total, total, written, written / total, written / writeS, written / (cpCpu / 1e9),
+                100.0 * cpCpu / 1e9 / total, 100.0 * writeS / total, maxLag, maxLag * 100.0 / (applied.get() / total),
+                cp.maxDrainNanos() / 1_000_000, store.sizeBytes() >> 20, store.nodeCount(), bench.sm.digest());
         cp.close();
         store.close();
     }
