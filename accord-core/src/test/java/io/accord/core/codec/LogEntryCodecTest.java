@@ -276,6 +276,33 @@ class LogEntryCodecTest {
                 () -> LogEntryCodec.encode(entryOf(new Op.SetAcl("/x", withNull, 0))));
     }
 
+    @Test
+    void encodingAllocatesNothingPerField() {
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            requests.add(new Request(1, i, 99, AUTH, new Op.Multi(List.of(
+                    new Op.Check("/svc/élève/" + i, i),
+                    new Op.SetData("/svc/node-" + i, new byte[8], -1),
+                    new Op.Create(1, "/svc/node-" + i + "/child", new byte[8], Acl.OPEN_ACL_UNSAFE, 0, -1)))));
+        }
+        LogEntry entry = new LogEntry(1, 1, requests);
+        ByteBuffer direct = ByteBuffer.allocateDirect(LogEntryCodec.encodedLength(entry));
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 20_000; i++) { // warm up so escape analysis has run
+            LogEntryCodec.encode(entry, direct, 0);
+        }
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        int rounds = 1000;
+        for (int i = 0; i < rounds; i++) {
+            LogEntryCodec.encode(entry, direct, 0);
+        }
+        long perEncode = (mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / rounds;
+        // ~3000 fields per entry: anything per field would be tens of kilobytes; a few small objects per call are fine
+        assertTrue(perEncode < 512, "bytes allocated per encode: " + perEncode);
+        assertDeepEquals(entry, LogEntryCodec.decode(direct, 0, direct.capacity()));
+    }
+
     /** Recomputes the CRC of a frame whose bytes a test changed on purpose. */
     static void reseal(byte[] frame) {
         CRC32C crc = new CRC32C();
