@@ -380,9 +380,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        reply(WriteOps.reply(write.request(), applied), write.request(), write.startNanos());
-        if (write.request().op() == OpCode.CLOSE_SESSION) {
+        if (applied.result().code() == ErrorCode.SESSION_MOVED) {
+            // ZooKeeper never sends SESSIONMOVED: the stale connection is closed instead
+            logClose("session 0x" + Long.toHexString(sessionId) + " moved to another node");
             closeAfterQueued();
+        } else {
+            reply(WriteOps.reply(write.request(), applied), write.request(), write.startNanos());
+            if (write.request().op() == OpCode.CLOSE_SESSION) {
+                closeAfterQueued();
+            }
         }
         if (outstandingWrites.decrementAndGet() == 0) {
             runOnLoop(this::processWaiting);
