@@ -3,6 +3,8 @@ package io.accord.compat.support;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +57,7 @@ public final class Clients implements AutoCloseable {
             .retryPolicy(new RetryNTimes(50, 100))
             .ensembleTracker(false)
             .build();
-        register(curator::close);
+        register(new CuratorClose(curator));
         curator.start();
         if (!curator.blockUntilConnected(20, TimeUnit.SECONDS)) {
             throw new AssertionError("Curator did not connect to " + connectString);
@@ -74,25 +76,57 @@ public final class Clients implements AutoCloseable {
         return new ZKClientConfig();
     }
 
+    /**
+     * Closes everything, newest first. Recipes and other objects close in order; client connections
+     * (whose teardown waits about 100 ms in the ZooKeeper client after the session is closed) close
+     * in parallel, and this returns when all are closed.
+     */
     @Override
     public void close() {
+        List<Thread> closing = new ArrayList<>();
         while (true) {
             AutoCloseable next;
             synchronized (open) {
                 next = open.poll();
             }
             if (next == null) {
+                break;
+            }
+            if (next instanceof ZooKeeper || next instanceof CuratorClose) {
+                Thread t = new Thread(() -> quietClose(next), "close-client");
+                t.start();
+                closing.add(t);
+            } else {
+                quietClose(next);
+            }
+        }
+        for (Thread t : closing) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
-            try {
-                if (next instanceof ZooKeeper zk) {
-                    zk.close(2000);
-                } else {
-                    next.close();
-                }
-            } catch (Exception ignored) {
-                // best effort: the server may already be gone
+        }
+    }
+
+    private static void quietClose(AutoCloseable closeable) {
+        try {
+            if (closeable instanceof ZooKeeper zk) {
+                zk.close(2000);
+            } else {
+                closeable.close();
             }
+        } catch (Exception ignored) {
+            // best effort: the server may already be gone
+        }
+    }
+
+    /** A started Curator framework, closed like a client connection. */
+    private record CuratorClose(CuratorFramework curator) implements AutoCloseable {
+        @Override
+        public void close() {
+            curator.close();
         }
     }
 

@@ -1,0 +1,188 @@
+package io.accord.compat.diff;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Stat;
+
+import io.accord.compat.ServerTarget;
+import io.accord.compat.TargetConfig;
+import io.accord.compat.support.Await;
+import io.accord.compat.support.Clients;
+import io.accord.compat.support.RawZooKeeper;
+
+/**
+ * One target of a differential run: its client sessions (numbered slots), a super-user observer
+ * session that sees everything and holds no watches, and the {@link Normalizer} for its ids.
+ */
+final class Side {
+
+    final String name;
+    final ServerTarget target;
+    final Normalizer norm = new Normalizer();
+    private final Clients clients;
+    private final RawZooKeeper[] sessions;
+    private final int[] generations;
+    private final List<List<WatchedEvent>> rawEvents = new ArrayList<>();
+    private final List<String> events = new ArrayList<>();
+    /** Paths that successful creates returned, in order; identical on both sides while they agree. */
+    final List<String> created = new ArrayList<>();
+    /** Containers that may still exist; reaping is awaited so that both sides see it at the same step. */
+    final Set<String> containers = new LinkedHashSet<>();
+    private RawZooKeeper observer;
+
+    Side(String name, ServerTarget target, Clients clients, int slots) {
+        this.name = name;
+        this.target = target;
+        this.clients = clients;
+        this.sessions = new RawZooKeeper[slots];
+        this.generations = new int[slots];
+        for (int i = 0; i < slots; i++) {
+            rawEvents.add(Collections.synchronizedList(new ArrayList<>()));
+        }
+    }
+
+    void open() throws Exception {
+        observer = clients.connect(target.connectString());
+        observer.addAuthInfo("digest", ("super:" + TargetConfig.SUPER_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < sessions.length; i++) {
+            reopen(i, null);
+        }
+    }
+
+    ZooKeeper session(int slot) {
+        return sessions[slot];
+    }
+
+    ZooKeeper observer() {
+        return observer;
+    }
+
+    /** Closes the slot's session (if any) and opens a new one, optionally with a digest identity. */
+    void reopen(int slot, String digestUserPassword) throws Exception {
+        if (sessions[slot] != null) {
+            syncSlot(slot);
+            drain(slot); // everything the session got before its close counts; whatever races with the close does not
+            // closeSession through the client's connection: answered once the session's ephemerals
+            // are deleted. The client object itself is torn down later by Clients (that takes ~100 ms).
+            int err = sessions[slot].submit(ZooDefs.OpCode.closeSession, null, null).getErr();
+            if (err != 0) {
+                throw new IllegalStateException(name + ": closeSession answered " + err);
+            }
+        }
+        List<WatchedEvent> log = Collections.synchronizedList(new ArrayList<>());
+        rawEvents.set(slot, log);
+        Watcher watcher = event -> {
+            if (event.getType() != Watcher.Event.EventType.None) {
+                log.add(event);
+            }
+        };
+        RawZooKeeper zk = clients.connect(target.connectString(), Clients.SESSION_TIMEOUT_MS, new io.accord.compat.support.EventLog());
+        zk.register(watcher);
+        generations[slot]++;
+        norm.session(zk.getSessionId(), "s" + slot + "." + generations[slot]);
+        if (digestUserPassword != null) {
+            zk.addAuthInfo("digest", digestUserPassword.getBytes(StandardCharsets.UTF_8));
+        }
+        sessions[slot] = zk;
+    }
+
+    /**
+     * Waits until every session has processed all events queued before now (a sync round trip is
+     * answered after them, on the same client event thread) and appends them, normalized, to
+     * {@link #events()} slot by slot.
+     */
+    void barrier() throws Exception {
+        for (int slot = 0; slot < sessions.length; slot++) {
+            syncSlot(slot);
+            drain(slot);
+        }
+        events.addAll(norm.violations());
+        norm.violations().clear();
+    }
+
+    private void syncSlot(int slot) throws Exception {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        sessions[slot].sync("/", (rc, path, ctx) -> done.complete(rc), null);
+        done.get(20, TimeUnit.SECONDS);
+    }
+
+    private void drain(int slot) {
+        List<WatchedEvent> log = rawEvents.get(slot);
+        List<WatchedEvent> copy;
+        synchronized (log) {
+            copy = new ArrayList<>(log);
+            log.clear();
+        }
+        for (WatchedEvent e : copy) {
+            events.add("s" + slot + "." + generations[slot] + " " + e.getType() + " " + e.getPath() + " " + norm.zxid(e.getZxid()));
+        }
+    }
+
+    /** Normalized events (and invariant violations) since the last call. */
+    List<String> events() {
+        List<String> copy = new ArrayList<>(events);
+        events.clear();
+        return copy;
+    }
+
+    /** Awaits the reaping of every container that is empty and has had children. */
+    void settleContainers() throws Exception {
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (String path : new ArrayList<>(containers)) {
+                Stat stat = observer.exists(path, false);
+                if (stat == null) {
+                    containers.remove(path);
+                } else if (stat.getNumChildren() == 0 && stat.getCversion() > 0) {
+                    Await.until(name + ": container " + path + " reaped", Duration.ofSeconds(20), () -> {
+                        try {
+                            return observer.exists(path, false) == null;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+                    containers.remove(path);
+                    again = true; // its parent may now be an empty container too
+                }
+            }
+        }
+    }
+
+    /** The whole subtree under {@code root}, normalized: path, data, stat, ACL per node. */
+    List<String> dump(String root) throws Exception {
+        List<String> out = new ArrayList<>();
+        dump(root, out);
+        return out;
+    }
+
+    private void dump(String path, List<String> out) throws Exception {
+        Stat stat = new Stat();
+        byte[] data;
+        try {
+            data = observer.getData(path, false, stat);
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+            return;
+        }
+        List<ACL> acl = observer.getACL(path, new Stat());
+        out.add(path + " data=" + Outcomes.data(data) + " " + norm.stat(stat) + " acl=" + Outcomes.acl(acl));
+        List<String> children = new ArrayList<>(observer.getChildren(path, false));
+        Collections.sort(children);
+        for (String child : children) {
+            dump(path.equals("/") ? "/" + child : path + "/" + child, out);
+        }
+    }
+}
