@@ -42,5 +42,6 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        LeakRecorder.assertNoLeaks();
     }
 }
