@@ -36,6 +36,11 @@ import java.util.function.Supplier;
  * (and e.g. a watch registration) against one state. {@link #writeImage}, {@link #digest} and
  * {@link #drainChanges} hold the read lock for their whole run, so apply waits for them.
  *
+ * <p>Watches (PROTOCOL.md 6.4): register a watch inside the same {@link #readLocked} call as the read that sets it,
+ * e.g. {@code replica.readLocked(() -> { Result r = replica.getData(p, ids); if (r.code() == 0) watches.add(p);
+ * return r; })}. Events are reported by the listener under the write lock, so no change can fall between the read
+ * and the registration, and a notification is queued before any later read can see the new state.
+ *
  * <p>Cost: a lookup walks the path's components with a binary search among each node's sorted children; a write
  * costs a lookup or two plus O(1) amortized work; reads allocate only their results.
  */
