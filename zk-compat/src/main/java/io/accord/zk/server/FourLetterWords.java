@@ -77,8 +77,8 @@ final class FourLetterWords {
             case "envi" -> environment();
             case "mntr" -> monitor();
             case "wchs" -> node.watches.summary();
-            case "wchc" -> node.watches.bySession();
-            case "wchp" -> node.watches.byPathReport();
+            case "wchc" -> node.watches.bySession() + "\n";
+            case "wchp" -> node.watches.byPathReport() + "\n";
             case "dump" -> dump();
             case "dirs" -> "datadir_size: " + dirSize() + "\nlogdir_size: " + dirSize() + "\n";
             case "hash" -> "";

@@ -144,6 +144,21 @@ class FourLetterWordTest {
     }
 
     @Test
+    void nodeThatStoppedServingSaysSoAndRefusesSessions() throws Exception {
+        try (TestServer stopped = TestServer.start(c -> c.fourLetterWordWhitelist("*"))) {
+            stopped.port.close();
+            assertEquals("This ZooKeeper instance is not currently serving requests\n", send(stopped.port(), "srvr"));
+            assertEquals("This ZooKeeper instance is not currently serving requests\n", send(stopped.port(), "mntr"));
+            assertEquals("imok", send(stopped.port(), "ruok"));
+            assertEquals("null", send(stopped.port(), "isro"));
+            try (RawClient client = new RawClient(stopped.port())) {
+                client.send(RawClient.frame(RawClient.newSession(true)));
+                assertEquals(null, client.readPayload());
+            }
+        }
+    }
+
+    @Test
     void unknownWordIsClosedWithoutOutput() throws Exception {
         assertEquals("", send(all.port(), "xyzw"));
     }
