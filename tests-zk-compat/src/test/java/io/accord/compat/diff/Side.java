@@ -102,12 +102,17 @@ final class Side {
     /**
      * Waits until every session has processed all events queued before now (a sync round trip is
      * answered after them, on the same client event thread) and appends them, normalized, to
-     * {@link #events()} slot by slot.
+     * {@link #events()} slot by slot. With {@code unordered}, each session's new events are sorted: a
+     * session close deletes its ephemerals in an unspecified order (ZooKeeper: hash-set order).
      */
-    void barrier() throws Exception {
+    void barrier(boolean unordered) throws Exception {
         for (int slot = 0; slot < sessions.length; slot++) {
             syncSlot(slot);
+            int from = events.size();
             drain(slot);
+            if (unordered) {
+                Collections.sort(events.subList(from, events.size()));
+            }
         }
         events.addAll(norm.violations());
         norm.violations().clear();
