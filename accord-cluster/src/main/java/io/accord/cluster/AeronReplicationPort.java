@@ -1,0 +1,869 @@
+package io.accord.cluster;
+
+import io.accord.core.CoreConfig;
+import io.accord.core.Replica;
+import io.accord.core.StateMachine;
+import io.accord.core.codec.LogEntryCodec;
+import io.accord.core.port.ReplicationPort;
+import io.accord.core.storage.CheckpointStore;
+import io.accord.core.storage.Checkpointer;
+import io.accord.core.storage.XodusCheckpointStore;
+import io.accord.core.txn.ApplyListener;
+import io.accord.core.txn.LogEntry;
+import io.accord.core.txn.Request;
+import io.aeron.Aeron;
+import io.aeron.cluster.ClusterControl;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ReplicationPort} over Aeron Cluster: this node is one member (media driver, archive, consensus module
+ * and the clustered service container applying the log to {@code accord-core}) plus an ingress client through
+ * which this node submits requests to whichever member leads. Any node accepts writes; a single node is a
+ * one-member cluster on the same path.
+ *
+ * <pre>{@code
+ * AeronReplicationPort port = AeronReplicationPort.create(new AeronReplicationPort.Context()
+ *         .nodeId(1)
+ *         .members(Member.parseList("1=10.0.0.1:20000,2=10.0.0.2:20000,3=10.0.0.3:20000"))
+ *         .dataDir(Path.of("/var/lib/accord"))
+ *         .storageMode(StorageMode.PERSISTENT));
+ * ZkServer.launch(new ZkServer.Context().replicationPort(port).port(2181).closePortOnClose(true)); // starts it
+ * }</pre>
+ *
+ * <h2>Life cycle</h2>
+ * {@link #create} validates the context, locks the data dir (removing Aeron mark files a killed predecessor
+ * left) and, in persistent mode, loads the replica from its Xodus checkpoint. {@link #start} launches the Aeron
+ * member and the submitter; the log is replayed (entries at or below the checkpoint's position are skipped by the
+ * replica), an election runs, and {@link #serving()} turns true once this member applies live log entries.
+ * {@link #close} stops the submitter, the service, takes a final checkpoint, stops Aeron and releases the lock.
+ *
+ * <h2>Guarantees</h2>
+ * A request is answered (through the {@link ApplyListener}) only when this node's replica applies it, which
+ * happens only after the entry is committed: in persistent mode fsynced on a majority. Submitted requests are
+ * resent after leader changes and deduplicated per (origin, sequence), so each applies exactly once, in
+ * submission order. The log is never truncated or purged by this class (see {@link #takeSnapshot()}).
+ *
+ * <p>Threading: all public methods are thread-safe. The listener runs on the service container's thread.
+ */
+public final class AeronReplicationPort implements ReplicationPort {
+    private static final Logger LOG = LoggerFactory.getLogger(AeronReplicationPort.class);
+
+    private final Context ctx;
+    private final MemberDirs dirs;
+    private final ReplicaHolder replica;
+    private final MemberState state = new MemberState();
+    private final CheckpointStore store;
+    private volatile Checkpointer checkpointer;
+    private volatile ApplyListener listener = ApplyListener.NONE;
+
+    private ClusteredMediaDriver driver;
+    private ClusteredServiceContainer container;
+    private Aeron aeron;
+    private IngressAgent ingress;
+    private AgentRunner ingressRunner;
+    private AtomicCounter controlToggle;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private AeronReplicationPort(Context ctx) {
+        this.ctx = ctx;
+        this.dirs = MemberDirs.lock(ctx.dataDir());
+        try {
+            if (ctx.storageMode() == StorageMode.PERSISTENT) {
+                store = XodusCheckpointStore.open(dirs.xodusDir, ctx.xodusSettings());
+                replica = new ReplicaHolder(loadCheckpoint(store));
+            } else {
+                store = null;
+                replica = new ReplicaHolder(new StateMachine(ctx.coreConfig()));
+            }
+        } catch (RuntimeException | Error e) {
+            dirs.close();
+            throw e;
+        }
+    }
+
+    /** Validates the context and prepares the member (data dir lock, checkpoint load); {@link #start} runs it. */
+    public static AeronReplicationPort create(Context context) {
+        return new AeronReplicationPort(context.conclude());
+    }
+
+    /** {@link #create} then {@link #start}, for use without a front end that starts the port itself. */
+    public static AeronReplicationPort launch(Context context) {
+        AeronReplicationPort port = create(context);
+        try {
+            port.start();
+        } catch (RuntimeException | Error e) {
+            port.close();
+            throw e;
+        }
+        return port;
+    }
+
+    private StateMachine loadCheckpoint(CheckpointStore s) {
+        long t0 = System.nanoTime();
+        StateMachine.Loader loader = StateMachine.loader(ctx.coreConfig());
+        if (!s.load(loader)) {
+            LOG.info("member {}: no checkpoint in {}; starting from the initial tree", ctx.nodeId(), dirs.xodusDir);
+            return new StateMachine(ctx.coreConfig());
+        }
+        StateMachine sm = loader.finish();
+        LOG.info("member {}: loaded checkpoint at log position {} ({} nodes, zxid 0x{}) in {} ms", ctx.nodeId(),
+                sm.appliedPosition(), sm.nodeCount(), Long.toHexString(sm.lastZxid()),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return sm;
+    }
+
+    public Context context() {
+        return ctx;
+    }
+
+    @Override
+    public int nodeId() {
+        return ctx.nodeId();
+    }
+
+    @Override
+    public Replica replica() {
+        return replica;
+    }
+
+    @Override
+    public void listener(ApplyListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    @Override
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("member " + ctx.nodeId() + " is closed");
+        }
+        long t0 = System.nanoTime();
+        try {
+            driver = MemberLauncher.launchDriver(ctx, dirs);
+            AccordService service = new AccordService(replica, ctx.coreConfig(), ctx.nodeId(), ctx.tickIntervalMs(),
+                    state, () -> listener, r -> startCheckpointer());
+            container = MemberLauncher.launchContainer(ctx, dirs, service);
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName())
+                    .errorHandler(MemberLauncher.errorHandler(ctx.nodeId())));
+            ingress = new IngressAgent(ctx.nodeId(), aeron, () -> MemberLauncher.clientContext(ctx), state,
+                    ctx.queueCapacity(), ctx.maxBatchRequests(), ctx.maxEntryLength(), ctx.maxPendingEntries(),
+                    ctx.resendAfterNs(), ctx.epochClockMs().getAsLong() * 1000L,
+                    TimeUnit.MILLISECONDS.toNanos(ctx.snapshotIntervalMs()), this::takeSnapshot);
+            ingressRunner = new AgentRunner(ctx.idleStrategySupplier().get(),
+                    MemberLauncher.errorHandler(ctx.nodeId()), null, ingress);
+            AgentRunner.startOnThread(ingressRunner);
+            started = true;
+        } catch (RuntimeException | Error e) {
+            LOG.error("member {} failed to start", ctx.nodeId(), e);
+            closeAeron();
+            throw e;
+        }
+        LOG.info("member {} of {} launched in {} ms ({} mode, data {}, aeron {}, ingress term {}, log term {})",
+                ctx.nodeId(), ctx.members().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+                ctx.storageMode(), ctx.dataDir(), ctx.aeronDirectoryName(), ctx.ingressTermLength(),
+                ctx.logTermLength());
+    }
+
+    /** Runs on the service thread in onStart, after any snapshot load, before the first entry is applied. */
+    private void startCheckpointer() {
+        if (store != null && checkpointer == null) {
+            checkpointer = Checkpointer.start(replica, store, ctx.checkpointSettings());
+        }
+    }
+
+    /**
+     * Queues a request for the log. False when this member is not serving (no leader or quorum, still catching
+     * up, stopped applying, closed), when the request cannot fit in one log entry, or when the queue is full.
+     */
+    @Override
+    public boolean submit(Request request) {
+        Objects.requireNonNull(request, "request");
+        if (!serving()) {
+            return false;
+        }
+        int length = LogEntryCodec.encodedLength(new LogEntry(0, 0, List.of(request)));
+        if (length > ctx.maxEntryLength()) {
+            LOG.debug("request of {} bytes refused (expected: <= {})", length, ctx.maxEntryLength());
+            return false;
+        }
+        return ingress.offer(new IngressAgent.Queued(request, length - IngressAgent.EMPTY_ENTRY_LENGTH));
+    }
+
+    /**
+     * True while this member is connected to a leader and applies live log entries: the replicated timer ticks
+     * every {@link Context#tickIntervalMs()}, so without a leader and a quorum nothing is applied, and after
+     * {@link Context#livenessTimeoutNs()} the member stops serving.
+     */
+    @Override
+    public boolean serving() {
+        long last = state.lastApplyNanos;
+        return started && !closed && state.failure == null && state.started && ingress.connected() && last != 0
+                && System.nanoTime() - last < ctx.livenessTimeoutNs();
+    }
+
+    /** Waits until {@link #serving()}; true if it is within {@code timeout}. */
+    public boolean awaitServing(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!serving()) {
+            if (System.nanoTime() - deadline > 0 || closed) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        return true;
+    }
+
+    /**
+     * Asks the cluster to take a snapshot now. Only the leader acts on the request (AERON.md section 6), so this
+     * returns false on a follower, or when another control action is in progress. Every member then writes its
+     * replica's image into its own archive. The log is not purged afterwards: segments before a snapshot stay until
+     * purging is tied to every member's Xodus durable position.
+     */
+    public boolean takeSnapshot() {
+        if (!started || closed || state.role != Cluster.Role.LEADER) {
+            return false;
+        }
+        synchronized (this) {
+            if (controlToggle == null) {
+                controlToggle = ClusterControl.findControlToggle(aeron.countersReader(), 0);
+                if (controlToggle == null) {
+                    return false;
+                }
+            }
+            return ClusterControl.ToggleState.SNAPSHOT.toggle(controlToggle);
+        }
+    }
+
+    public boolean isLeader() {
+        return state.role == Cluster.Role.LEADER;
+    }
+
+    /** The leader of the current term as the log says, or -1 before the first term event. */
+    public int leaderMemberId() {
+        return state.leaderMemberId;
+    }
+
+    /** Why this member stopped applying, or null. */
+    public Throwable failure() {
+        return state.failure;
+    }
+
+    /** Counters for tests, 4lw and metrics. */
+    public Stats stats() {
+        Checkpointer c = checkpointer;
+        IngressAgent i = ingress;
+        return new Stats(state.role.name(), state.leaderMemberId, state.leadershipTermId, replica.appliedPosition(),
+                state.entriesApplied, state.ticksApplied, state.snapshotsTaken, state.snapshotsLoaded,
+                i == null ? 0 : i.entriesSent(), i == null ? 0 : i.resends(), i == null ? 0 : i.newLeaderEvents(),
+                i == null ? 0 : i.unapplied(), c == null ? -1 : c.checkpointedPosition(),
+                c == null ? -1 : c.durablePosition());
+    }
+
+    /**
+     * @param role               LEADER, FOLLOWER or CANDIDATE
+     * @param appliedPosition    the replica's log position
+     * @param entriesApplied     log entries, ticks and term events applied since start (skipped ones included)
+     * @param resends            entries this node offered again after a leader change or reconnect
+     * @param unapplied          entries this node submitted that its replica has not yet seen in the log
+     * @param checkpointPosition position committed to Xodus (-1 in memory mode)
+     * @param durablePosition    position fsynced in Xodus: the log must never be purged past it
+     */
+    public record Stats(String role, int leaderMemberId, long leadershipTermId, long appliedPosition,
+                        long entriesApplied, long ticksApplied, long snapshotsTaken, long snapshotsLoaded,
+                        long entriesSent, long resends, long newLeaderEvents, long unapplied,
+                        long checkpointPosition, long durablePosition) {
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        closeAeron();
+        dirs.close();
+        LOG.info("member {} closed", ctx.nodeId());
+    }
+
+    private void closeAeron() {
+        CloseHelper.quietClose(ingressRunner);
+        CloseHelper.quietClose(aeron);
+        CloseHelper.quietClose(container);
+        Checkpointer c = checkpointer;
+        if (c != null) {
+            c.close();
+        }
+        if (store != null && closed) {
+            store.close();
+        }
+        CloseHelper.quietClose(driver);
+        ingressRunner = null;
+        aeron = null;
+        container = null;
+        driver = null;
+    }
+
+    /** Defaults of {@link Context}. */
+    public static final class Configuration {
+        /** Added to {@link CoreConfig#maxDataBytes()} for the path, ACL and framing of the largest request. */
+        public static final int REQUEST_OVERHEAD_BYTES = 16 * 1024;
+        /** Aeron's session header in front of every ingress and log message. */
+        public static final int SESSION_HEADER_LENGTH = 32;
+        public static final long TICK_INTERVAL_MS = 1_000;
+        public static final long LEADER_HEARTBEAT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(3);
+        public static final long LEADER_HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+        public static final long ELECTION_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
+        /** Aeron requires a multiple of the heartbeat timeout; default 3 of them (9 s). */
+        public static final int STARTUP_CANVASS_HEARTBEAT_TIMEOUTS = 3;
+        public static final long SESSION_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+        public static final long SNAPSHOT_INTERVAL_MS = TimeUnit.MINUTES.toMillis(10);
+        public static final int MAX_CONCURRENT_SESSIONS = 64;
+        public static final int QUEUE_CAPACITY = 65_536;
+        public static final int MAX_BATCH_REQUESTS = 1_024;
+        public static final int MAX_PENDING_ENTRIES = 16_384;
+        public static final int COUNTERS_BUFFER_LENGTH = 1 << 20;
+
+        private Configuration() {
+        }
+
+        /** The smallest power of two >= {@code n}. */
+        static int pow2(long n) {
+            long p = 1;
+            while (p < n) {
+                p <<= 1;
+            }
+            if (p > (1 << 30)) {
+                throw new IllegalArgumentException("length: " + n + " (expected: <= " + (1 << 30) + ")");
+            }
+            return (int) p;
+        }
+    }
+
+    /**
+     * Settings of one member. Setters return the context; {@link #conclude()} runs once (from {@link #create}),
+     * fills the derived defaults and validates, with messages that quote the values.
+     *
+     * <p>Buffer sizes follow from {@link CoreConfig#maxDataBytes()}: the largest entry is the largest value plus
+     * {@link Configuration#REQUEST_OVERHEAD_BYTES}; Aeron caps a message at term length / 8, so the ingress term is
+     * the smallest power of two holding 8 such messages (16 MiB for ZooKeeper's 1 MiB values), the log term is at
+     * least the ingress term (a smaller log term silently drops big messages, AERON.md section 8), and the archive
+     * segment is at least 8 log terms. A small {@code maxDataBytes} (e.g. 16 KiB) gives the small test profile of
+     * AERON.md section 10c.
+     */
+    public static final class Context {
+        private boolean concluded;
+        private int nodeId;
+        private List<Member> members;
+        private Path dataDir;
+        private String aeronDirectoryName;
+        private StorageMode storageMode = StorageMode.PERSISTENT;
+        private CoreConfig coreConfig = CoreConfig.defaults();
+        private int maxEntryLength;
+        private int ingressTermLength;
+        private int logTermLength;
+        private int ipcTermLength;
+        private int countersBufferLength = Configuration.COUNTERS_BUFFER_LENGTH;
+        private int archiveSegmentLength;
+        private long archiveId = Long.MIN_VALUE;
+        private long leaderHeartbeatTimeoutNs = Configuration.LEADER_HEARTBEAT_TIMEOUT_NS;
+        private long leaderHeartbeatIntervalNs = Configuration.LEADER_HEARTBEAT_INTERVAL_NS;
+        private long electionTimeoutNs = Configuration.ELECTION_TIMEOUT_NS;
+        private long startupCanvassTimeoutNs;
+        private long sessionTimeoutNs = Configuration.SESSION_TIMEOUT_NS;
+        private int maxConcurrentSessions = Configuration.MAX_CONCURRENT_SESSIONS;
+        private Supplier<IdleStrategy> idleStrategySupplier = BackoffIdleStrategy::new;
+        private long tickIntervalMs = Configuration.TICK_INTERVAL_MS;
+        private long snapshotIntervalMs = Configuration.SNAPSHOT_INTERVAL_MS;
+        private int queueCapacity = Configuration.QUEUE_CAPACITY;
+        private int maxBatchRequests = Configuration.MAX_BATCH_REQUESTS;
+        private int maxPendingEntries = Configuration.MAX_PENDING_ENTRIES;
+        private long resendAfterNs;
+        private long livenessTimeoutNs;
+        private Checkpointer.Settings checkpointSettings = Checkpointer.Settings.defaults();
+        private XodusCheckpointStore.Settings xodusSettings = XodusCheckpointStore.Settings.defaults();
+        private LongSupplier epochClockMs = System::currentTimeMillis;
+
+        /**
+         * Fills defaults and validates; called once by {@link AeronReplicationPort#create}.
+         *
+         * @throws IllegalArgumentException naming the setting, its value and what was expected
+         * @throws IllegalStateException    if called twice
+         */
+        public Context conclude() {
+            if (concluded) {
+                throw new IllegalStateException("context already concluded");
+            }
+            concluded = true;
+            if (members == null || members.isEmpty()) {
+                throw new IllegalArgumentException("members: " + members + " (expected: at least one member)");
+            }
+            Set<Integer> ids = new HashSet<>();
+            for (Member m : members) {
+                if (!ids.add(m.id())) {
+                    throw new IllegalArgumentException("members: member id " + m.id() + " appears twice in "
+                            + members);
+                }
+            }
+            checkPortRanges();
+            if (self() == null) {
+                throw new IllegalArgumentException("nodeId: " + nodeId + " (expected: one of the member ids "
+                        + ids + ")");
+            }
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(storageMode, "storageMode");
+            Objects.requireNonNull(coreConfig, "coreConfig");
+            Objects.requireNonNull(idleStrategySupplier, "idleStrategySupplier");
+            Objects.requireNonNull(checkpointSettings, "checkpointSettings");
+            Objects.requireNonNull(xodusSettings, "xodusSettings");
+            Objects.requireNonNull(epochClockMs, "epochClockMs");
+            dataDir = dataDir.toAbsolutePath().normalize();
+            int dirHash = dataDir.toString().hashCode();
+            if (aeronDirectoryName == null) {
+                String base = Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir");
+                aeronDirectoryName = Path.of(base, "accord-" + System.getProperty("user.name", "user") + "-" + nodeId
+                        + "-" + Integer.toHexString(dirHash)).toString();
+            }
+            if (archiveId == Long.MIN_VALUE) {
+                archiveId = ((dirHash & 0xFFFF_FFFFL) << 8) | nodeId;
+            }
+            if (maxEntryLength == 0) {
+                maxEntryLength = coreConfig.maxDataBytes() + Configuration.REQUEST_OVERHEAD_BYTES;
+            }
+            if (ingressTermLength == 0) {
+                ingressTermLength = Math.max(64 * 1024,
+                        Configuration.pow2(8L * (maxEntryLength + Configuration.SESSION_HEADER_LENGTH)));
+            }
+            if (logTermLength == 0) {
+                logTermLength = Math.max(ingressTermLength, 1 << 20);
+            }
+            if (ipcTermLength == 0) {
+                ipcTermLength = Math.max(256 * 1024, Math.min(logTermLength, 8 << 20));
+            }
+            if (archiveSegmentLength == 0) {
+                archiveSegmentLength = (int) Math.min(1 << 30, Math.max(16 << 20, 8L * logTermLength));
+            }
+            if (startupCanvassTimeoutNs == 0) {
+                startupCanvassTimeoutNs = Configuration.STARTUP_CANVASS_HEARTBEAT_TIMEOUTS * leaderHeartbeatTimeoutNs;
+            }
+            if (resendAfterNs == 0) {
+                resendAfterNs = 2 * leaderHeartbeatTimeoutNs;
+            }
+            if (livenessTimeoutNs == 0) {
+                livenessTimeoutNs = leaderHeartbeatTimeoutNs + TimeUnit.MILLISECONDS.toNanos(2 * tickIntervalMs);
+            }
+            validateSizes();
+            validateTimes();
+            return this;
+        }
+
+        private void checkPortRanges() {
+            for (int i = 0; i < members.size(); i++) {
+                for (int j = i + 1; j < members.size(); j++) {
+                    Member a = members.get(i);
+                    Member b = members.get(j);
+                    if (a.host().equals(b.host())
+                            && Math.abs(a.basePort() - b.basePort()) < Member.PORTS_PER_MEMBER) {
+                        throw new IllegalArgumentException("members " + a.id() + " and " + b.id() + " on " + a.host()
+                                + ": base ports " + a.basePort() + " and " + b.basePort() + " overlap (expected: >= "
+                                + Member.PORTS_PER_MEMBER + " apart)");
+                    }
+                }
+            }
+        }
+
+        private void validateSizes() {
+            for (String[] t : new String[][] {{"ingressTermLength", "" + ingressTermLength},
+                    {"logTermLength", "" + logTermLength}, {"ipcTermLength", "" + ipcTermLength}}) {
+                int v = Integer.parseInt(t[1]);
+                if (v < 64 * 1024 || v > (1 << 30) || Integer.bitCount(v) != 1) {
+                    throw new IllegalArgumentException(t[0] + ": " + v
+                            + " (expected: a power of two in 65536..1073741824)");
+                }
+            }
+            long maxMessage = Math.min(ingressTermLength / 8, 16 << 20) - Configuration.SESSION_HEADER_LENGTH;
+            if (maxEntryLength <= 0 || maxEntryLength > maxMessage) {
+                throw new IllegalArgumentException("maxEntryLength: " + maxEntryLength + " (expected: 1.." + maxMessage
+                        + ", what ingressTermLength " + ingressTermLength + " carries in one message)");
+            }
+            if (logTermLength < ingressTermLength) {
+                throw new IllegalArgumentException("logTermLength: " + logTermLength + " (expected: >= ingressTermLength "
+                        + ingressTermLength + ", or the leader drops large messages)");
+            }
+            if (archiveSegmentLength < logTermLength || Integer.bitCount(archiveSegmentLength) != 1) {
+                throw new IllegalArgumentException("archiveSegmentLength: " + archiveSegmentLength
+                        + " (expected: a power of two >= logTermLength " + logTermLength + ")");
+            }
+            if (countersBufferLength < 64 * 1024) {
+                throw new IllegalArgumentException("countersBufferLength: " + countersBufferLength
+                        + " (expected: >= 65536)");
+            }
+            if (queueCapacity < 2 || maxBatchRequests < 1 || maxPendingEntries < 1) {
+                throw new IllegalArgumentException("queueCapacity: " + queueCapacity + ", maxBatchRequests: "
+                        + maxBatchRequests + ", maxPendingEntries: " + maxPendingEntries
+                        + " (expected: >= 2, >= 1, >= 1)");
+            }
+            if (maxConcurrentSessions < members.size() + 1) {
+                throw new IllegalArgumentException("maxConcurrentSessions: " + maxConcurrentSessions
+                        + " (expected: > number of members " + members.size() + ")");
+            }
+        }
+
+        private void validateTimes() {
+            if (leaderHeartbeatIntervalNs <= 0 || leaderHeartbeatIntervalNs >= leaderHeartbeatTimeoutNs) {
+                throw new IllegalArgumentException("leaderHeartbeatIntervalNs: " + leaderHeartbeatIntervalNs
+                        + " (expected: > 0 and < leaderHeartbeatTimeoutNs " + leaderHeartbeatTimeoutNs + ")");
+            }
+            if (electionTimeoutNs <= 0 || startupCanvassTimeoutNs <= 0 || sessionTimeoutNs <= 0) {
+                throw new IllegalArgumentException("electionTimeoutNs: " + electionTimeoutNs
+                        + ", startupCanvassTimeoutNs: " + startupCanvassTimeoutNs + ", sessionTimeoutNs: "
+                        + sessionTimeoutNs + " (expected: all > 0)");
+            }
+            if (startupCanvassTimeoutNs % leaderHeartbeatTimeoutNs != 0) {
+                throw new IllegalArgumentException("startupCanvassTimeoutNs: " + startupCanvassTimeoutNs
+                        + " (expected: a multiple of leaderHeartbeatTimeoutNs " + leaderHeartbeatTimeoutNs + ")");
+            }
+            if (tickIntervalMs <= 0) {
+                throw new IllegalArgumentException("tickIntervalMs: " + tickIntervalMs + " (expected: > 0)");
+            }
+            if (snapshotIntervalMs < 0) {
+                throw new IllegalArgumentException("snapshotIntervalMs: " + snapshotIntervalMs
+                        + " (expected: >= 0; 0 = no periodic snapshots)");
+            }
+            long tickNs = TimeUnit.MILLISECONDS.toNanos(tickIntervalMs);
+            if (livenessTimeoutNs <= tickNs) {
+                throw new IllegalArgumentException("livenessTimeoutNs: " + livenessTimeoutNs
+                        + " (expected: > tickIntervalMs " + tickIntervalMs + " ms, or no member would ever serve)");
+            }
+            if (resendAfterNs <= 0) {
+                throw new IllegalArgumentException("resendAfterNs: " + resendAfterNs + " (expected: > 0)");
+            }
+        }
+
+        /** This node's entry in {@link #members()}, or null. */
+        public Member self() {
+            if (members != null) {
+                for (Member m : members) {
+                    if (m.id() == nodeId) {
+                        return m;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** This node's id (ZooKeeper's myid, 1..254), also its Aeron member id and its requests' origin. */
+        public Context nodeId(int nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public int nodeId() {
+            return nodeId;
+        }
+
+        /** Every member of the cluster, this one included; the same list on every member. */
+        public Context members(List<Member> members) {
+            this.members = members == null ? null : List.copyOf(members);
+            return this;
+        }
+
+        public List<Member> members() {
+            return members;
+        }
+
+        /** Holds {@code cluster/}, {@code archive/}, {@code xodus/} and the lock file. Required. */
+        public Context dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Path dataDir() {
+            return dataDir;
+        }
+
+        /** The media driver's directory; default {@code /dev/shm/accord-<user>-<id>-<hash of dataDir>}. */
+        public Context aeronDirectoryName(String name) {
+            this.aeronDirectoryName = name;
+            return this;
+        }
+
+        public String aeronDirectoryName() {
+            return aeronDirectoryName;
+        }
+
+        public Context storageMode(StorageMode mode) {
+            this.storageMode = mode;
+            return this;
+        }
+
+        public StorageMode storageMode() {
+            return storageMode;
+        }
+
+        /** The state machine's settings; identical on every member. Its maxDataBytes sizes the buffers. */
+        public Context coreConfig(CoreConfig config) {
+            this.coreConfig = config;
+            return this;
+        }
+
+        public CoreConfig coreConfig() {
+            return coreConfig;
+        }
+
+        /** The largest encoded log entry (one request at least); default maxDataBytes + 16 KiB. */
+        public Context maxEntryLength(int length) {
+            this.maxEntryLength = length;
+            return this;
+        }
+
+        public int maxEntryLength() {
+            return maxEntryLength;
+        }
+
+        public Context ingressTermLength(int length) {
+            this.ingressTermLength = length;
+            return this;
+        }
+
+        public int ingressTermLength() {
+            return ingressTermLength;
+        }
+
+        public Context logTermLength(int length) {
+            this.logTermLength = length;
+            return this;
+        }
+
+        public int logTermLength() {
+            return logTermLength;
+        }
+
+        /** Term length of IPC publications (snapshots); default max(256 KiB, min(log term, 8 MiB)). */
+        public Context ipcTermLength(int length) {
+            this.ipcTermLength = length;
+            return this;
+        }
+
+        public int ipcTermLength() {
+            return ipcTermLength;
+        }
+
+        public Context countersBufferLength(int length) {
+            this.countersBufferLength = length;
+            return this;
+        }
+
+        public int countersBufferLength() {
+            return countersBufferLength;
+        }
+
+        public Context archiveSegmentLength(int length) {
+            this.archiveSegmentLength = length;
+            return this;
+        }
+
+        public int archiveSegmentLength() {
+            return archiveSegmentLength;
+        }
+
+        /** Unique per archive; default derived from the data dir and node id. */
+        public Context archiveId(long archiveId) {
+            this.archiveId = archiveId;
+            return this;
+        }
+
+        public long archiveId() {
+            return archiveId;
+        }
+
+        /** Failover takes about this long plus an election (AERON.md section 5); default 3 s. */
+        public Context leaderHeartbeatTimeoutNs(long ns) {
+            this.leaderHeartbeatTimeoutNs = ns;
+            return this;
+        }
+
+        public long leaderHeartbeatTimeoutNs() {
+            return leaderHeartbeatTimeoutNs;
+        }
+
+        public Context leaderHeartbeatIntervalNs(long ns) {
+            this.leaderHeartbeatIntervalNs = ns;
+            return this;
+        }
+
+        public long leaderHeartbeatIntervalNs() {
+            return leaderHeartbeatIntervalNs;
+        }
+
+        public Context electionTimeoutNs(long ns) {
+            this.electionTimeoutNs = ns;
+            return this;
+        }
+
+        public long electionTimeoutNs() {
+            return electionTimeoutNs;
+        }
+
+        /**
+         * How long a starting member waits for all members before electing with a majority; a multiple of the
+         * heartbeat timeout, default 3 of them.
+         */
+        public Context startupCanvassTimeoutNs(long ns) {
+            this.startupCanvassTimeoutNs = ns;
+            return this;
+        }
+
+        public long startupCanvassTimeoutNs() {
+            return startupCanvassTimeoutNs;
+        }
+
+        public Context sessionTimeoutNs(long ns) {
+            this.sessionTimeoutNs = ns;
+            return this;
+        }
+
+        public long sessionTimeoutNs() {
+            return sessionTimeoutNs;
+        }
+
+        public Context maxConcurrentSessions(int n) {
+            this.maxConcurrentSessions = n;
+            return this;
+        }
+
+        public int maxConcurrentSessions() {
+            return maxConcurrentSessions;
+        }
+
+        /** For every Aeron agent and the submitter; default {@link BackoffIdleStrategy} (never busy-spin). */
+        public Context idleStrategySupplier(Supplier<IdleStrategy> supplier) {
+            this.idleStrategySupplier = supplier;
+            return this;
+        }
+
+        public Supplier<IdleStrategy> idleStrategySupplier() {
+            return idleStrategySupplier;
+        }
+
+        /** How often the replicated timer appends a Tick (session expiry); default 1000 ms (half of tickTime). */
+        public Context tickIntervalMs(long ms) {
+            this.tickIntervalMs = ms;
+            return this;
+        }
+
+        public long tickIntervalMs() {
+            return tickIntervalMs;
+        }
+
+        /** How often the leader triggers a snapshot; 0 = never (only {@link #takeSnapshot()}); default 10 min. */
+        public Context snapshotIntervalMs(long ms) {
+            this.snapshotIntervalMs = ms;
+            return this;
+        }
+
+        public long snapshotIntervalMs() {
+            return snapshotIntervalMs;
+        }
+
+        public Context queueCapacity(int capacity) {
+            this.queueCapacity = capacity;
+            return this;
+        }
+
+        public int queueCapacity() {
+            return queueCapacity;
+        }
+
+        public Context maxBatchRequests(int n) {
+            this.maxBatchRequests = n;
+            return this;
+        }
+
+        public int maxBatchRequests() {
+            return maxBatchRequests;
+        }
+
+        /** Entries offered but not yet seen in the log at most; beyond that the queue fills and submit refuses. */
+        public Context maxPendingEntries(int n) {
+            this.maxPendingEntries = n;
+            return this;
+        }
+
+        public int maxPendingEntries() {
+            return maxPendingEntries;
+        }
+
+        /** Resend everything unapplied when the oldest entry waited this long; default 2 x heartbeat timeout. */
+        public Context resendAfterNs(long ns) {
+            this.resendAfterNs = ns;
+            return this;
+        }
+
+        public long resendAfterNs() {
+            return resendAfterNs;
+        }
+
+        /** Stop serving when nothing was applied for this long; default heartbeat timeout + 2 ticks. */
+        public Context livenessTimeoutNs(long ns) {
+            this.livenessTimeoutNs = ns;
+            return this;
+        }
+
+        public long livenessTimeoutNs() {
+            return livenessTimeoutNs;
+        }
+
+        public Context checkpointSettings(Checkpointer.Settings settings) {
+            this.checkpointSettings = settings;
+            return this;
+        }
+
+        public Checkpointer.Settings checkpointSettings() {
+            return checkpointSettings;
+        }
+
+        public Context xodusSettings(XodusCheckpointStore.Settings settings) {
+            this.xodusSettings = settings;
+            return this;
+        }
+
+        public XodusCheckpointStore.Settings xodusSettings() {
+            return xodusSettings;
+        }
+
+        /** Wall clock in ms; only seeds this node's entry sequences (never read by apply). */
+        public Context epochClockMs(LongSupplier clock) {
+            this.epochClockMs = clock;
+            return this;
+        }
+
+        public LongSupplier epochClockMs() {
+            return epochClockMs;
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package io.accord.cluster;
+
+import io.accord.core.codec.LogEntryCodec;
+import io.accord.core.txn.LogEntry;
+import io.accord.core.txn.Request;
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+import io.aeron.cluster.codecs.EventCode;
+import io.aeron.logbuffer.Header;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The submitter: the one duty thread that owns this node's (non-thread-safe) {@link AeronCluster} ingress
+ * client. Each duty cycle it polls egress (connect responses, {@code NewLeaderEvent}, session close), drains the
+ * bounded MPSC queue of submitted requests into {@link LogEntry} batches of origin = node id with strictly
+ * increasing sequences, and offers them in order.
+ *
+ * <h2>Nothing lost, nothing applied twice</h2>
+ * Every offered entry stays in an ordered resend buffer until this node's own replica has seen its sequence in
+ * the log ({@link MemberState#ownSequenceInLog}). After a {@code NewLeaderEvent}, a reconnect (new session), or
+ * when the oldest entry has waited longer than {@code resendAfterNs}, the whole buffer is offered again in order.
+ * Entries that made it into the log the first time are dropped by the replica's per-origin dedupe, so the log
+ * applies each entry exactly once and in submission order.
+ *
+ * <p>Sequences start at the wall clock in microseconds when the node starts, so they keep increasing across a
+ * restart (a restarted node's entries would otherwise be dropped as resends) as long as the clock does not step
+ * back by more than the restart took and the node averages fewer than a million entries a second.
+ *
+ * <p>Threading: {@link #offer} from any thread; everything else on the agent's thread.
+ */
+final class IngressAgent implements Agent, EgressListener {
+    private static final Logger LOG = LoggerFactory.getLogger(IngressAgent.class);
+    /** Encoded length of an entry without requests: the codec header, origin, sequence and count. */
+    static final int EMPTY_ENTRY_LENGTH = LogEntryCodec.encodedLength(new LogEntry(1, 1, List.of()));
+    private static final long KEEP_ALIVE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long RECONNECT_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long WARN_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
+
+    /** A request on its way into a batch, with its encoded size. */
+    record Queued(Request request, int encodedLength) {
+    }
+
+    private static final class Pending {
+        final long sequence;
+        final UnsafeBuffer frame;
+        final int requests;
+        long sentNanos;
+
+        Pending(long sequence, byte[] frame, int requests) {
+            this.sequence = sequence;
+            this.frame = new UnsafeBuffer(frame);
+            this.requests = requests;
+        }
+    }
+
+    private final int nodeId;
+    private final Aeron aeron;
+    private final Supplier<AeronCluster.Context> clientContext;
+    private final MemberState state;
+    private final ManyToOneConcurrentArrayQueue<Queued> queue;
+    private final int maxBatchRequests;
+    private final int maxEntryLength;
+    private final int maxPendingEntries;
+    private final long resendAfterNs;
+    private final List<Request> batch = new ArrayList<>();
+    private final long snapshotIntervalNs;
+    private final BooleanSupplier takeSnapshot;
+    private long nextSnapshotNs;
+
+    private AeronCluster.AsyncConnect connecting;
+    private AeronCluster client;
+    private volatile boolean connected;
+    private boolean resendAll;
+    private long nextConnectNs;
+    private long lastOfferNs;
+    private long lastWarnNs;
+    private long nextSequence;
+
+    private Pending[] ring = new Pending[64];
+    private long head;
+    private long tail;
+    private long sent;
+
+    private volatile long resends;
+    private volatile long entriesSent;
+    private volatile long newLeaderEvents;
+
+    IngressAgent(int nodeId, Aeron aeron, Supplier<AeronCluster.Context> clientContext, MemberState state,
+                 int queueCapacity, int maxBatchRequests, int maxEntryLength, int maxPendingEntries,
+                 long resendAfterNs, long firstSequence, long snapshotIntervalNs, BooleanSupplier takeSnapshot) {
+        this.nodeId = nodeId;
+        this.aeron = aeron;
+        this.clientContext = clientContext;
+        this.state = state;
+        this.queue = new ManyToOneConcurrentArrayQueue<>(queueCapacity);
+        this.maxBatchRequests = maxBatchRequests;
+        this.maxEntryLength = maxEntryLength;
+        this.maxPendingEntries = maxPendingEntries;
+        this.resendAfterNs = resendAfterNs;
+        this.nextSequence = firstSequence;
+        this.snapshotIntervalNs = snapshotIntervalNs;
+        this.takeSnapshot = takeSnapshot;
+        this.nextSnapshotNs = System.nanoTime() + snapshotIntervalNs;
+    }
+
+    /** Queues a request that was already checked to fit in an entry; false when the queue is full. */
+    boolean offer(Queued queued) {
+        return queue.offer(queued);
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    long resends() {
+        return resends;
+    }
+
+    long entriesSent() {
+        return entriesSent;
+    }
+
+    long newLeaderEvents() {
+        return newLeaderEvents;
+    }
+
+    @Override
+    public String roleName() {
+        return "accord-ingress-" + nodeId;
+    }
+
+    @Override
+    public int doWork() {
+        long now = System.nanoTime();
+        int work = 0;
+        if (snapshotIntervalNs > 0 && now - nextSnapshotNs >= 0) {
+            nextSnapshotNs = now + snapshotIntervalNs;
+            if (takeSnapshot.getAsBoolean()) {
+                LOG.info("node {}: periodic snapshot requested", nodeId);
+            }
+        }
+        if (client == null) {
+            work += connect(now);
+            if (client == null) {
+                return work;
+            }
+        }
+        work += client.pollEgress();
+        if (client.isClosed()) {
+            LOG.warn("node {}: ingress session closed; reconnecting and resending {} unapplied entries", nodeId,
+                    tail - head);
+            closeClient();
+            return work + 1;
+        }
+        work += prune();
+        if (resendAll) {
+            resendAll = false;
+            if (sent > head) {
+                resends += sent - head;
+                LOG.info("node {}: resending {} unapplied entries in order", nodeId, sent - head);
+            }
+            sent = head;
+        }
+        if (sent > head && now - ring(head).sentNanos > resendAfterNs) {
+            LOG.info("node {}: oldest entry (sequence {}) unapplied for {} ms; resending {} entries", nodeId,
+                    ring(head).sequence, TimeUnit.NANOSECONDS.toMillis(now - ring(head).sentNanos), sent - head);
+            resends += sent - head;
+            sent = head;
+        }
+        work += send(now);
+        work += batch();
+        work += send(now);
+        if (client != null && now - lastOfferNs > KEEP_ALIVE_INTERVAL_NS && client.sendKeepAlive()) {
+            lastOfferNs = now;
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose() {
+        closeClient();
+    }
+
+    private int connect(long now) {
+        if (connecting == null) {
+            if (now < nextConnectNs) {
+                return 0;
+            }
+            connecting = AeronCluster.asyncConnect(clientContext.get().aeron(aeron).ownsAeronClient(false)
+                    .egressListener(this));
+        }
+        try {
+            AeronCluster c = connecting.poll();
+            if (c == null) {
+                return 1;
+            }
+            connecting = null;
+            client = c;
+            connected = true;
+            resendAll = true;
+            lastOfferNs = now;
+            LOG.info("node {}: ingress connected to leader {} (session {}, term {})", nodeId, c.leaderMemberId(),
+                    c.clusterSessionId(), c.leadershipTermId());
+            return 1;
+        } catch (RuntimeException e) {
+            CloseHelper.quietClose(connecting);
+            connecting = null;
+            nextConnectNs = now + RECONNECT_DELAY_NS;
+            if (now - lastWarnNs > WARN_INTERVAL_NS) {
+                lastWarnNs = now;
+                LOG.warn("node {}: cannot connect to the cluster yet ({}); retrying", nodeId, e.toString());
+            }
+            return 1;
+        }
+    }
+
+    private void closeClient() {
+        connected = false;
+        CloseHelper.quietClose(client);
+        client = null;
+        CloseHelper.quietClose(connecting);
+        connecting = null;
+        nextConnectNs = System.nanoTime() + RECONNECT_DELAY_NS;
+    }
+
+    /** Drops entries the local replica has seen in the log. */
+    private int prune() {
+        long inLog = state.ownSequenceInLog;
+        int n = 0;
+        while (head < tail && ring(head).sequence <= inLog) {
+            ring[(int) (head & (ring.length - 1))] = null;
+            head++;
+            n++;
+        }
+        if (sent < head) {
+            sent = head;
+        }
+        return n;
+    }
+
+    /** Offers unsent entries in order until back-pressure or disconnection. */
+    private int send(long now) {
+        int n = 0;
+        while (client != null && sent < tail) {
+            Pending p = ring(sent);
+            long result = client.offer(p.frame, 0, p.frame.capacity());
+            if (result > 0) {
+                p.sentNanos = now;
+                sent++;
+                n++;
+                entriesSent++;
+                lastOfferNs = now;
+                continue;
+            }
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
+                LOG.warn("node {}: ingress offer failed ({}); reconnecting", nodeId, Publication.errorString(result));
+                closeClient();
+            }
+            break;
+        }
+        return n;
+    }
+
+    /** Drains the queue into one new entry, unless the resend buffer is full. */
+    private int batch() {
+        if (tail - head >= maxPendingEntries || queue.isEmpty()) {
+            return 0;
+        }
+        int bytes = EMPTY_ENTRY_LENGTH;
+        Queued q;
+        while (batch.size() < maxBatchRequests && (q = queue.peek()) != null) {
+            if (!batch.isEmpty() && bytes + q.encodedLength() > maxEntryLength) {
+                break;
+            }
+            queue.poll();
+            batch.add(q.request());
+            bytes += q.encodedLength();
+        }
+        long sequence = nextSequence++;
+        byte[] frame = LogEntryCodec.encode(new LogEntry(nodeId, sequence, List.copyOf(batch)));
+        add(new Pending(sequence, frame, batch.size()));
+        batch.clear();
+        return 1;
+    }
+
+    private void add(Pending p) {
+        if (tail - head == ring.length) {
+            Pending[] bigger = new Pending[ring.length * 2];
+            for (long i = head; i < tail; i++) {
+                bigger[(int) (i & (bigger.length - 1))] = ring(i);
+            }
+            ring = bigger;
+        }
+        ring[(int) (tail & (ring.length - 1))] = p;
+        tail++;
+    }
+
+    private Pending ring(long index) {
+        return ring[(int) (index & (ring.length - 1))];
+    }
+
+    /** Entries offered or waiting, not yet seen in the log (for tests and metrics; racy but safe). */
+    long unapplied() {
+        return Math.max(0, tail - head);
+    }
+
+    @Override
+    public void onMessage(long clusterSessionId, long timestamp, DirectBuffer buffer, int offset, int length,
+                          Header header) {
+        // Accord answers from the local replica; the service sends nothing on egress.
+    }
+
+    @Override
+    public void onSessionEvent(long correlationId, long clusterSessionId, long leadershipTermId, int leaderMemberId,
+                               EventCode code, String detail) {
+        if (code != EventCode.OK) {
+            LOG.warn("node {}: ingress session {} event {}: {}", nodeId, clusterSessionId, code, detail);
+        }
+    }
+
+    @Override
+    public void onNewLeader(long clusterSessionId, long leadershipTermId, int leaderMemberId,
+                            String ingressEndpoints) {
+        newLeaderEvents++;
+        resendAll = true;
+        LOG.info("node {}: new leader {} (term {})", nodeId, leaderMemberId, leadershipTermId);
+    }
+}

@@ -1,0 +1,137 @@
+package io.accord.cluster;
+
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.ClusterEvent;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.AeronEvent;
+import java.util.concurrent.TimeUnit;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.NoOpLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds and launches one Aeron Cluster member from an {@link AeronReplicationPort.Context}: media driver,
+ * archive and consensus module ({@link ClusteredMediaDriver}), then the service container, wired as AERON.md
+ * section 3 measured. Every Aeron context is configured in code (no system properties), so several members can
+ * share one JVM.
+ */
+final class MemberLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(MemberLauncher.class);
+    private static final String LOCAL_CONTROL_CHANNEL = "aeron:ipc?term-length=64k";
+
+    private MemberLauncher() {
+    }
+
+    /** Aeron's warnings (elections, expected WARNs on shutdown) are events, not errors. */
+    static ErrorHandler errorHandler(int nodeId) {
+        return t -> {
+            if (t instanceof ClusterEvent || t instanceof AeronEvent) {
+                LOG.warn("member {}: {}", nodeId, t.getMessage());
+            } else {
+                LOG.error("member {}: Aeron error", nodeId, t);
+            }
+        };
+    }
+
+    static ClusteredMediaDriver launchDriver(AeronReplicationPort.Context ctx, MemberDirs dirs) {
+        int id = ctx.nodeId();
+        Member self = ctx.self();
+        boolean sync = ctx.storageMode() == StorageMode.PERSISTENT;
+        ErrorHandler errors = errorHandler(id);
+        MediaDriver.Context driver = new MediaDriver.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(ctx.idleStrategySupplier().get())
+                .termBufferSparseFile(true)
+                .publicationTermBufferLength(ctx.logTermLength())
+                .ipcTermBufferLength(ctx.ipcTermLength())
+                .counterValuesBufferLength(ctx.countersBufferLength())
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .errorHandler(errors);
+        Archive.Context archive = new Archive.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .archiveDir(dirs.archiveDir.toFile())
+                .archiveId(ctx.archiveId())
+                .controlChannel("aeron:udp?endpoint=" + self.archiveEndpoint())
+                .localControlChannel(LOCAL_CONTROL_CHANNEL)
+                .replicationChannel("aeron:udp?endpoint=" + hostOf(self) + ":0")
+                .archiveClientContext(new AeronArchive.Context()
+                        .controlResponseChannel("aeron:udp?endpoint=" + hostOf(self) + ":0"))
+                .recordingEventsEnabled(false)
+                .threadingMode(ArchiveThreadingMode.SHARED)
+                .idleStrategySupplier(ctx.idleStrategySupplier())
+                .recorderIdleStrategySupplier(ctx.idleStrategySupplier())
+                .replayerIdleStrategySupplier(ctx.idleStrategySupplier())
+                .segmentFileLength(ctx.archiveSegmentLength())
+                .fileSyncLevel(sync ? 1 : 0)
+                .catalogFileSyncLevel(sync ? 1 : 0)
+                .deleteArchiveOnStart(false)
+                .errorHandler(errors);
+        ConsensusModule.Context consensus = new ConsensusModule.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .clusterMemberId(id)
+                .clusterMembers(Member.clusterMembersString(ctx.members()))
+                .clusterDir(dirs.clusterDir.toFile())
+                .archiveContext(localArchiveClient(ctx, archive))
+                .serviceCount(1)
+                .ingressChannel("aeron:udp?term-length=" + ctx.ingressTermLength())
+                .logChannel("aeron:udp?term-length=" + ctx.logTermLength())
+                .replicationChannel("aeron:udp?endpoint=" + hostOf(self) + ":0")
+                .idleStrategySupplier(ctx.idleStrategySupplier())
+                .leaderHeartbeatTimeoutNs(ctx.leaderHeartbeatTimeoutNs())
+                .leaderHeartbeatIntervalNs(ctx.leaderHeartbeatIntervalNs())
+                .electionTimeoutNs(ctx.electionTimeoutNs())
+                .startupCanvassTimeoutNs(ctx.startupCanvassTimeoutNs())
+                .sessionTimeoutNs(ctx.sessionTimeoutNs())
+                .maxConcurrentSessions(ctx.maxConcurrentSessions())
+                .fileSyncLevel(sync ? 1 : 0)
+                .deleteDirOnStart(false)
+                .errorHandler(errors);
+        return ClusteredMediaDriver.launch(driver, archive, consensus);
+    }
+
+    static ClusteredServiceContainer launchContainer(AeronReplicationPort.Context ctx, MemberDirs dirs,
+                                                     ClusteredService service) {
+        Archive.Context archiveDefaults = new Archive.Context().localControlChannel(LOCAL_CONTROL_CHANNEL);
+        return ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .archiveContext(localArchiveClient(ctx, archiveDefaults))
+                .clusterDir(dirs.clusterDir.toFile())
+                .clusteredService(service)
+                .idleStrategySupplier(ctx.idleStrategySupplier())
+                .errorHandler(errorHandler(ctx.nodeId())));
+    }
+
+    /** The context of this member's ingress client (a fresh one per connect attempt). */
+    static AeronCluster.Context clientContext(AeronReplicationPort.Context ctx) {
+        return new AeronCluster.Context()
+                .ingressChannel("aeron:udp?term-length=" + ctx.ingressTermLength())
+                .ingressEndpoints(Member.ingressEndpoints(ctx.members()))
+                .egressChannel("aeron:udp?endpoint=" + hostOf(ctx.self()) + ":0|term-length=64k")
+                .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5));
+    }
+
+    private static AeronArchive.Context localArchiveClient(AeronReplicationPort.Context ctx, Archive.Context archive) {
+        return new AeronArchive.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .lock(NoOpLock.INSTANCE)
+                .controlRequestChannel(archive.localControlChannel())
+                .controlRequestStreamId(archive.localControlStreamId())
+                .controlResponseChannel(archive.localControlChannel());
+    }
+
+    private static String hostOf(Member m) {
+        String h = m.host();
+        return h.indexOf(':') >= 0 && !h.startsWith("[") ? "[" + h + "]" : h;
+    }
+}

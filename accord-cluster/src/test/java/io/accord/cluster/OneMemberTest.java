@@ -1,0 +1,118 @@
+package io.accord.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.accord.core.txn.Applied;
+import io.accord.core.txn.Result;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A single node is a one-member Aeron cluster on the same path as a three-member one. */
+class OneMemberTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void appliesSubmittedRequestsAndAnswersThroughTheListener() {
+        try (TestCluster c = TestCluster.of(1, StorageMode.MEMORY)) {
+            AeronReplicationPort port = AeronReplicationPort.create(c.context(1));
+            assertFalse(port.submit(TestCluster.create(1, 1, 0, "/early", new byte[0])),
+                    "a member that is not started must refuse requests");
+            port.close();
+            c.start(1);
+            c.awaitServing(WAIT);
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                ids.add(c.submitCreate(1, "/n" + i, WAIT));
+            }
+            long lastZxid = 0;
+            for (int i = 0; i < ids.size(); i++) {
+                Applied a = c.awaitApplied(1, ids.get(i), WAIT);
+                Result.Created created = assertInstanceOf(Result.Created.class, a.result());
+                assertEquals("/n" + i, created.path());
+                assertTrue(a.zxid() > lastZxid, "zxids increase in submission order");
+                lastZxid = a.zxid();
+                assertNotNull(c.node(1).replica().statOf("/n" + i));
+            }
+            long ticks = c.node(1).stats().ticksApplied();
+            TestCluster.await(() -> c.node(1).stats().ticksApplied() >= ticks + 2, WAIT,
+                    () -> "the replicated timer does not tick: " + c.node(1).stats());
+            assertEquals(1, c.node(1).leaderMemberId());
+            assertTrue(c.node(1).isLeader());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void refusesRequestsTooLargeForOneLogEntry() {
+        try (TestCluster c = TestCluster.of(1, StorageMode.MEMORY)) {
+            c.start(1);
+            c.awaitServing(WAIT);
+            long session = c.session(1, WAIT);
+            int max = c.node(1).context().maxEntryLength();
+            assertFalse(c.node(1).submit(TestCluster.create(1, 1_000_007, session, "/big", new byte[max])));
+            byte[] largest = new byte[TestCluster.SMALL.maxDataBytes()];
+            long id = 1_000_008;
+            assertTrue(c.node(1).submit(TestCluster.create(1, id, session, "/largest", largest)));
+            Applied a = c.awaitApplied(1, id, WAIT);
+            assertInstanceOf(Result.Created.class, a.result());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void persistentRestartLoadsXodusThenReplaysAndKeepsEveryAcknowledgedWrite() {
+        try (TestCluster c = TestCluster.of(1, StorageMode.PERSISTENT)) {
+            c.start(1);
+            c.awaitServing(WAIT);
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                ids.add(c.submitCreate(1, "/p" + i, WAIT));
+            }
+            for (long id : ids) {
+                c.awaitApplied(1, id, WAIT);
+            }
+            long digestBefore = c.node(1).replica().digest();
+            long positionBefore = c.node(1).replica().appliedPosition();
+            c.stop(1);
+
+            AeronReplicationPort reopened = AeronReplicationPort.create(c.context(1));
+            try {
+                assertEquals(positionBefore, reopened.replica().appliedPosition(),
+                        "the final checkpoint on close holds everything applied");
+                assertEquals(digestBefore, reopened.replica().digest());
+            } finally {
+                reopened.close();
+            }
+            c.start(1);
+            c.awaitServing(WAIT);
+            for (int i = 0; i < 50; i++) {
+                assertNotNull(c.node(1).replica().statOf("/p" + i), "/p" + i + " lost across restart");
+            }
+            long id = c.submitCreate(1, "/after", WAIT);
+            assertInstanceOf(Result.Created.class, c.awaitApplied(1, id, WAIT).result());
+            TestCluster.await(() -> c.node(1).stats().checkpointPosition() > positionBefore, WAIT,
+                    () -> "the checkpointer does not advance: " + c.node(1).stats());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSecondMemberOnTheSameDataDirIsRefusedWithTheOwnersPid() {
+        try (TestCluster c = TestCluster.of(1, StorageMode.MEMORY)) {
+            c.start(1);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> AeronReplicationPort.create(c.context(1)));
+            assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+        }
+    }
+}
