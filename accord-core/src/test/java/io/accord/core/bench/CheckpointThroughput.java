@@ -81,7 +81,9 @@ public final class CheckpointThroughput {
                 applied.addAndGet(100);
             }
         }, "writer");
-        long writerCpu0 = 0;
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long processCpu0 = os.getProcessCpuTime();
         long start = System.nanoTime();
         long cpCpu0 = mx.getThreadCpuTime(cpThread.getId());
         long written0 = cp.changesWritten();
@@ -115,7 +117,9 @@ public final class CheckpointThroughput {
             lastT = now;
         }
         stop.set(true);
+        long writerCpu = mx.getThreadCpuTime(writer.getId());
         writer.join();
+        long processCpu = os.getProcessCpuTime() - processCpu0;
         double total = (System.nanoTime() - start) / 1e9;
         long cpCpu = mx.getThreadCpuTime(cpThread.getId()) - cpCpu0;
         long written = cp.changesWritten() - written0;
@@ -132,6 +136,12 @@ public final class CheckpointThroughput {
                 applied.get() / total, total, written, written / total, written / writeS, written / (cpCpu / 1e9),
                 100.0 * cpCpu / 1e9 / total, 100.0 * writeS / total, maxLag, maxLag * 100.0 / (applied.get() / total),
                 cp.maxDrainNanos() / 1_000_000, store.sizeBytes() >> 20, store.nodeCount(), bench.sm.digest());
+        System.out.printf("CPU: process %.1f s (%.2f cores) = writer thread %.1f s (%.2f us per setData incl. drains) "
+                        + "+ checkpointer %.1f s (%.2f us per distinct znode) + other %.1f s (JVM GC, JIT, Xodus GC: "
+                        + "%.2f us per distinct znode if all charged to the checkpoint)%n",
+                processCpu / 1e9, processCpu / 1e9 / total, writerCpu / 1e9, writerCpu / 1e3 / applied.get(),
+                cpCpu / 1e9, cpCpu / 1e3 / written, (processCpu - writerCpu - cpCpu) / 1e9,
+                (processCpu - writerCpu - cpCpu) / 1e3 / written);
         cp.close();
         store.close();
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashConsistencyTest {
     private static final long SEED = 77;
-    private static final int ENTRIES = 40_000;
+    private static final int ENTRIES = 60_000;
 
     @TempDir
     Path dir;
@@ -38,12 +38,12 @@ class CrashConsistencyTest {
         Path store = dir.resolve("store");
         Random rnd = new Random(5);
         long previous = CheckpointStore.EMPTY;
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 4; round++) {
             Process child = new ProcessBuilder(javaCommand(store)).redirectErrorStream(false)
                     .redirectError(dir.resolve("child-" + round + ".err").toFile()).start();
             long lastReported = CheckpointStore.EMPTY;
             int checkpointsSeen = 0;
-            int killAfter = 3 + rnd.nextInt(40);
+            int killAfter = 2 + rnd.nextInt(6);
             List<String> lines = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -59,6 +59,8 @@ class CrashConsistencyTest {
                         break;
                     }
                 }
+                // a random kill point within the next few change sets (2 ms apart), not a wait for a condition
+                java.util.concurrent.locks.LockSupport.parkNanos(rnd.nextInt(20_000_000));
                 child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no Xodus close
                 assertTrue(child.waitFor(60, TimeUnit.SECONDS));
             }
