@@ -154,6 +154,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!admitted) {
+            ReferenceCountUtil.release(msg); // refused at accept, closing
+            return;
+        }
         if (msg instanceof FourLetterWord word) {
             node.fourLetterWords().answer(channel, word);
             return;
