@@ -119,6 +119,21 @@ class AclTest extends TargetTestBase {
     }
 
     @Test
+    void syncGetEphemeralsAndWatchOpsNeedNoPermission() throws Exception {
+        RawZooKeeper zk = anonymous();
+        zk.create(root, null, acl(Perms.CREATE | Perms.DELETE, "world", "anyone"), CreateMode.PERSISTENT);
+        zk.create(root + "/eph", null, acl(0, "world", "anyone"), CreateMode.EPHEMERAL);
+        assertEquals(List.of(root + "/eph"), zk.getEphemerals(root));
+        java.util.concurrent.CompletableFuture<Integer> sync = new java.util.concurrent.CompletableFuture<>();
+        zk.sync(root + "/eph", (rc, path, ctx) -> sync.complete(rc), null);
+        assertEquals(0, sync.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        zk.addWatch(root + "/eph", org.apache.zookeeper.AddWatchMode.PERSISTENT);
+        assertCode(Code.NOAUTH, () -> zk.exists(root + "/eph", true));
+        assertCode(Code.NOAUTH, () -> zk.getChildren(root, true));
+        zk.delete(root + "/eph", -1);
+    }
+
+    @Test
     void deleteNeedsDeleteOnTheParentNotOnTheNode() throws Exception {
         RawZooKeeper owner = authed("user1", "pw1");
         owner.create(root, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
