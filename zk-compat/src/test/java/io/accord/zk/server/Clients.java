@@ -26,13 +26,16 @@ final class Clients {
             events.add(event);
         }
 
-        /** The next node event (type != None), or null after the timeout. */
+        /**
+         * The next node event sent by the server (not None, and not the *WatchRemoved events the client makes up
+         * itself), or null after the timeout.
+         */
         WatchedEvent nextNodeEvent(long timeoutMs) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             while (true) {
                 long left = deadline - System.nanoTime();
                 WatchedEvent e = events.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-                if (e == null || e.getType() != Event.EventType.None) {
+                if (e == null || e.getType() != Event.EventType.None && !e.getType().name().endsWith("WatchRemoved")) {
                     return e;
                 }
             }

@@ -132,6 +132,19 @@ class WatchTest {
     }
 
     @Test
+    void removedWatchesNoLongerFire() throws Exception {
+        create(root + "/r");
+        org.apache.zookeeper.Watcher w = watcherEvents;
+        watcher.getData(root + "/r", w, null);
+        watcher.getChildren(root + "/r", w);
+        watcher.addWatch(root + "/r", w, AddWatchMode.PERSISTENT);
+        watcher.removeAllWatches(root + "/r", org.apache.zookeeper.Watcher.WatcherType.Any, false);
+        writer.setData(root + "/r", new byte[] {1}, -1);
+        create(root + "/r/child");
+        assertNoMoreEventsBefore(root + "/sentinel");
+    }
+
+    @Test
     void getDataOnAMissingNodeSetsNoWatch() throws Exception {
         assertThrows(KeeperException.NoNodeException.class, () -> watcher.getData(root + "/none", true, null));
         create(root + "/none");
