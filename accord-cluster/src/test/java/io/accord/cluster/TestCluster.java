@@ -58,6 +58,8 @@ final class TestCluster implements AutoCloseable {
     private final Map<Integer, Recorder> recorders = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<Integer, Long> sessions = new ConcurrentHashMap<>();
+    /** The replica's position right after create (before Aeron replays anything): what Xodus restored. */
+    final Map<Integer, Long> positionAtCreate = new ConcurrentHashMap<>();
 
     /** What one node's replica applied: its own requests by id (with a count, to catch duplicates). */
     static final class Recorder implements ApplyListener {
@@ -97,6 +99,11 @@ final class TestCluster implements AutoCloseable {
         shmPrefix = "/dev/shm/accord-test-" + ProcessHandle.current().pid() + "-" + base;
     }
 
+    /** A free block of {@code n} UDP ports for a cluster started outside this harness. */
+    static int freePorts(int n) {
+        return freePortBlock(n);
+    }
+
     static TestCluster of(int size, StorageMode mode) {
         return new TestCluster(size, mode, UnaryOperator.identity());
     }
@@ -133,11 +140,17 @@ final class TestCluster implements AutoCloseable {
     }
 
     AeronReplicationPort.Context context(int id) {
-        return customize.apply(new AeronReplicationPort.Context()
+        return customize.apply(smallContext(members, id, dataDir(id), shmPrefix + "-" + id, mode));
+    }
+
+    /** The small test profile (AERON.md section 10c) with 2 s heartbeats and a 250 ms tick. */
+    static AeronReplicationPort.Context smallContext(List<Member> members, int id, Path dataDir, String aeronDir,
+                                                     StorageMode mode) {
+        return new AeronReplicationPort.Context()
                 .nodeId(id)
                 .members(members)
-                .dataDir(dataDir(id))
-                .aeronDirectoryName(shmPrefix + "-" + id)
+                .dataDir(dataDir)
+                .aeronDirectoryName(aeronDir)
                 .storageMode(mode)
                 .coreConfig(SMALL)
                 .leaderHeartbeatTimeoutNs(TimeUnit.SECONDS.toNanos(2))
@@ -145,12 +158,13 @@ final class TestCluster implements AutoCloseable {
                 .electionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
                 .startupCanvassTimeoutNs(TimeUnit.SECONDS.toNanos(4))
                 .tickIntervalMs(250)
-                .snapshotIntervalMs(0));
+                .snapshotIntervalMs(0);
     }
 
     /** Creates (Xodus load) and starts member {@code id} with a fresh recorder. */
     AeronReplicationPort start(int id) {
         AeronReplicationPort port = AeronReplicationPort.create(context(id));
+        positionAtCreate.put(id, port.replica().appliedPosition());
         Recorder rec = new Recorder(id);
         port.listener(rec);
         port.start();
