@@ -136,6 +136,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         admitted = true;
         node.connections.add(this);
+        // ZooKeeper's sessionlessCnxnTimeout: a connection that never completes a handshake does not stay forever
+        loop.schedule(() -> {
+            if (state == State.NEW && channel.isActive()) {
+                logClose("no ConnectRequest within " + node.config.handshakeTimeoutMs() + " ms");
+                closeNow();
+            }
+        }, node.config.handshakeTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 

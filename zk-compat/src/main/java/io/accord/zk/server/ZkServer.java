@@ -154,6 +154,8 @@ public final class ZkServer implements AutoCloseable {
         public static final String FOUR_LETTER_WORD_WHITELIST = "srvr";
         /** {@code jute.maxbuffer}. */
         public static final int MAX_FRAME_LENGTH = 0xfffff;
+        /** ZooKeeper's {@code zookeeper.nio.sessionlessCnxnTimeout}. */
+        public static final int HANDSHAKE_TIMEOUT_MS = 10_000;
 
         private Configuration() {
         }
@@ -180,6 +182,7 @@ public final class ZkServer implements AutoCloseable {
         private String mode = "standalone";
         private String dataDir;
         private boolean closePortOnClose;
+        private int handshakeTimeoutMs = Configuration.HANDSHAKE_TIMEOUT_MS;
         private boolean concluded;
 
         /** Required: where writes go and reads come from. */
@@ -270,6 +273,12 @@ public final class ZkServer implements AutoCloseable {
             return this;
         }
 
+        /** How long a new connection may take to send its ConnectRequest (or four-letter word) before it is closed. */
+        public Context handshakeTimeoutMs(int ms) {
+            this.handshakeTimeoutMs = ms;
+            return this;
+        }
+
         /** Fills defaults and validates; idempotent. */
         public Context conclude() {
             if (concluded) {
@@ -302,6 +311,9 @@ public final class ZkServer implements AutoCloseable {
             }
             if (maxFrameLength <= 0) {
                 throw new IllegalArgumentException("maxFrameLength: " + maxFrameLength + " (expected: > 0)");
+            }
+            if (handshakeTimeoutMs <= 0) {
+                throw new IllegalArgumentException("handshakeTimeoutMs: " + handshakeTimeoutMs + " (expected: > 0)");
             }
             if (ioThreads < 0) {
                 throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
@@ -409,6 +421,10 @@ public final class ZkServer implements AutoCloseable {
 
         public boolean closePortOnClose() {
             return closePortOnClose;
+        }
+
+        public int handshakeTimeoutMs() {
+            return handshakeTimeoutMs;
         }
     }
 }

@@ -68,6 +68,12 @@ class ContextTest {
     }
 
     @Test
+    void handshakeTimeoutPositive() {
+        assertEquals("handshakeTimeoutMs: 0 (expected: > 0)", failure(context().handshakeTimeoutMs(0)));
+        assertEquals(10_000, context().conclude().handshakeTimeoutMs());
+    }
+
+    @Test
     void superDigestMustBeUserColonBase64Sha1() {
         assertTrue(failure(context().superDigest("super")).startsWith("superDigest: super (expected:"));
         assertTrue(failure(context().superDigest("super:abc")).startsWith("superDigest: super:abc"));

@@ -146,6 +146,24 @@ class SessionTest {
     }
 
     @Test
+    void connectionWithoutAHandshakeIsClosedAfterTheHandshakeTimeout() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.handshakeTimeoutMs(300));
+             RawClient silent = new RawClient(server.port());
+             RawClient partial = new RawClient(server.port())) {
+            partial.send(new byte[] {0, 0, 0, 45, 0, 0});
+            long start = System.nanoTime();
+            assertNull(silent.readPayload());
+            assertNull(partial.readPayload());
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200));
+            try (RawClient prompt = new RawClient(server.port())) {
+                assertNotNull(prompt.connect(RawClient.newSession(true)));
+                prompt.send(RawClient.request(1, 3, new ExistsRequest("/", false)));
+                assertEquals(0, prompt.readFrame().header().err());
+            }
+        }
+    }
+
+    @Test
     void secondConnectionOfASessionClosesTheFirst() throws Exception {
         try (TestServer server = TestServer.start();
              RawClient first = new RawClient(server.port());
