@@ -74,7 +74,7 @@ final class Scenario {
             return multi(slot);
         } else if (dice < 80) {
             return multiRead(slot);
-        } else if (dice < 84) {
+        } else if (dice < 85) {
             return addWatch(slot);
         } else if (dice < 87) {
             return removeWatches(slot);
@@ -308,7 +308,7 @@ final class Scenario {
     }
 
     private Step addWatch(int slot) {
-        Pick path = pick();
+        Pick path = random.nextBoolean() ? new Pick(0) : pick(); // often the root: sees everything it may read
         AddWatchMode mode = random.nextBoolean() ? AddWatchMode.PERSISTENT : AddWatchMode.PERSISTENT_RECURSIVE;
         return new Step(slot, "addWatch " + path + " " + mode, (side, zk) -> {
             zk.addWatch(path.resolve(side), mode);
