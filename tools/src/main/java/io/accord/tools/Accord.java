@@ -1,0 +1,96 @@
+package io.accord.tools;
+
+import io.accord.tools.config.ConfigException;
+import io.accord.tools.config.ServerConfig;
+import io.accord.tools.config.ZooCfg;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code accord} command. */
+public final class Accord {
+    private static final Logger LOG = LoggerFactory.getLogger(Accord.class);
+
+    static final String USAGE = """
+            usage: accord <command> [arguments]
+
+            commands:
+              server [zoo.cfg]   run one Accord node. Without a zoo.cfg: a single node serving
+                                 ZooKeeper clients on 127.0.0.1:2181, data in ./accord-data.
+                                 With a zoo.cfg: the ports, directories and servers it names.
+              help               print this text
+            """;
+
+    private Accord() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command; returns the process exit code (blocks while a server runs). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (args[0].equals("server")) {
+            return server(rest, err);
+        }
+        err.println("accord: unknown command '" + args[0] + "'");
+        err.print(USAGE);
+        return 2;
+    }
+
+    private static int server(String[] args, PrintStream err) {
+        if (args.length > 1) {
+            err.println("accord server: expected at most one argument, the path of a zoo.cfg");
+            return 2;
+        }
+        ServerConfig config;
+        try {
+            config = args.length == 0 ? ZooCfg.defaults() : ZooCfg.load(Path.of(args[0]), LOG::warn);
+        } catch (ConfigException e) {
+            err.println("accord server: " + e.getMessage());
+            return 1;
+        }
+        AccordServer server;
+        try {
+            server = AccordServer.start(config);
+        } catch (RuntimeException e) {
+            err.println("accord server: could not start: " + describe(e));
+            LOG.debug("start failed", e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: closing client connections (their sessions stay alive) and leaving");
+            server.close();
+            stopped.countDown();
+        }, "accord-shutdown"));
+        LOG.info("Accord serving ZooKeeper clients on {} (node {}, data in {})", server.connectString(),
+                config.myId(), config.dataDir().toAbsolutePath());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (root instanceof java.net.BindException) {
+            return msg + " (is another server using the client port? set clientPort in a zoo.cfg)";
+        }
+        return msg;
+    }
+}
