@@ -135,7 +135,7 @@ final class FourLetterWords {
     private String conf() {
         ZkServer.Context config = node.config;
         StringBuilder out = new StringBuilder();
-        out.append("clientPort=").append(config.port()).append('\n');
+        out.append("clientPort=").append(node.boundPort).append('\n');
         out.append("secureClientPort=-1\n");
         out.append("dataDir=").append(config.dataDir() == null ? "" : config.dataDir()).append('\n');
         out.append("dataDirSize=").append(dirSize()).append('\n');

@@ -40,6 +40,8 @@ final class ServerNode implements ApplyListener {
     final SecureRandom random = new SecureRandom();
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final FourLetterWords fourLetterWords = new FourLetterWords(this);
+    /** The client port actually bound (the configured one may be 0). */
+    volatile int boundPort;
 
     private final ConcurrentHashMap<Long, PendingWrite> pending = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Connection> sessions = new ConcurrentHashMap<>();

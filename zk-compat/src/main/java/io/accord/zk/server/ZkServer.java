@@ -96,6 +96,7 @@ public final class ZkServer implements AutoCloseable {
             shutdownGroups();
             throw e;
         }
+        node.boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         long touchMs = Math.max(1, context.tickTimeMs() / 2);
         touchTask = workerGroup.next().scheduleWithFixedDelay(node::flushTouches, touchMs, touchMs,
                 TimeUnit.MILLISECONDS);

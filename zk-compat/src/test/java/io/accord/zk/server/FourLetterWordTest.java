@@ -113,7 +113,7 @@ class FourLetterWordTest {
         assertTrue(envi.startsWith("Environment:\nzookeeper.version=3.9.6-"), envi);
         assertTrue(envi.contains("\njava.version="));
         String conf = send(all.port(), "conf");
-        assertTrue(conf.contains("clientPort=0\n"), conf);
+        assertTrue(conf.startsWith("clientPort=" + all.port() + "\nsecureClientPort=-1\n"), conf);
         assertTrue(conf.contains("tickTime=2000\nmaxClientCnxns=60\nminSessionTimeout=4000\nmaxSessionTimeout=40000\n"),
                 conf);
         assertTrue(conf.contains("serverId=1\n"));
