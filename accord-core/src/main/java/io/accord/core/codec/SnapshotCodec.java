@@ -115,6 +115,7 @@ public final class SnapshotCodec {
         private long nodes;
         private long sessions;
         private long bytes;
+        private MetaImage meta;
 
         Writer(OutputStream out) {
             this.out = new BufferedOutputStream(out, 1 << 16);
@@ -166,6 +167,7 @@ public final class SnapshotCodec {
             begin(TYPE_META);
             ImageCodec.writeMeta(w, meta);
             end();
+            this.meta = meta;
         }
 
         @Override
@@ -214,7 +216,7 @@ public final class SnapshotCodec {
             w.putLong(sessions);
             end();
             out.flush();
-            return new Summary(null, acls, nodes, sessions, bytes);
+            return new Summary(meta, acls, nodes, sessions, bytes);
         }
     }
 

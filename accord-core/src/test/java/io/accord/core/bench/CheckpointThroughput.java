@@ -136,6 +136,7 @@ public final class CheckpointThroughput {
                 applied.get() / total, total, written, written / total, written / writeS, written / (cpCpu / 1e9),
                 100.0 * cpCpu / 1e9 / total, 100.0 * writeS / total, maxLag, maxLag * 100.0 / (applied.get() / total),
                 cp.maxDrainNanos() / 1_000_000, store.sizeBytes() >> 20, store.nodeCount(), bench.sm.digest());
+        System.out.printf("host load average %.1f on %d cores%n", os.getSystemLoadAverage(), os.getAvailableProcessors());
         System.out.printf("CPU: process %.1f s (%.2f cores) = writer thread %.1f s (%.2f us per setData incl. drains) "
                         + "+ checkpointer %.1f s (%.2f us per distinct znode) + other %.1f s (JVM GC, JIT, Xodus GC: "
                         + "%.2f us per distinct znode if all charged to the checkpoint)%n",

@@ -40,6 +40,9 @@ public final class RestartTime {
             }
             return;
         }
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         XodusCheckpointStore store = XodusCheckpointStore.open(dir);
         long t1 = System.nanoTime();
@@ -48,11 +51,12 @@ public final class RestartTime {
         long t2 = System.nanoTime();
         StateMachine sm = loader.finish();
         long t3 = System.nanoTime();
-        System.out.printf("RESTART: open %.2f s + load %.2f s + finish %.2f s = %.2f s for %,d znodes at position %d "
-                        + "(%,.0f znodes/s); store %,d MB; heap %,d MB%n",
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9, sm.nodeCount(),
+        long cpu = os.getProcessCpuTime() - cpu0;
+        System.out.printf("RESTART: open %.2f s + load %.2f s + finish %.2f s = %.2f s wall, %.2f s process CPU, for "
+                        + "%,d znodes at position %d (%,.0f znodes/s wall); store %,d MB; heap %,d MB; load average %.1f%n",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9, cpu / 1e9, sm.nodeCount(),
                 sm.appliedPosition(), sm.nodeCount() / ((t3 - t0) / 1e9), store.sizeBytes() >> 20,
-                CheckpointBench.heapUsedMb());
+                CheckpointBench.heapUsedMb(), os.getSystemLoadAverage());
         long t4 = System.nanoTime();
         System.out.printf("digest %x (%.2f s)%n", sm.digest(), (System.nanoTime() - t4) / 1e9);
         store.close();

@@ -27,6 +27,7 @@ class SnapshotCodecTest {
         image.writeTo(w);
         SnapshotCodec.Summary s = w.finish();
         assertEquals(out.size(), s.bytes());
+        assertDeepEquals(image.meta, s.meta());
         return out.toByteArray();
     }
 
