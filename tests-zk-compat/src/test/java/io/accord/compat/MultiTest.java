@@ -179,6 +179,19 @@ class MultiTest extends TargetTestBase {
     }
 
     @Test
+    void checkMatchesAnyVersionWithMinusOneAndFailsOnMissingNodes() throws Exception {
+        RawZooKeeper zk = clients.connect(target.connectString());
+        zk.create(root, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        zk.setData(root, bytes("1"), -1);
+        assertEquals(List.of(new CheckResult(), new CheckResult()), zk.multi(List.of(Op.check(root, -1), Op.check(root, 1))));
+        KeeperException missing = assertThrows(KeeperException.NoNodeException.class,
+            () -> zk.multi(List.of(Op.check(root, 1), Op.check(root + "/missing", -1))));
+        assertEquals(List.of(new ErrorResult(0), new ErrorResult(Code.NONODE.intValue())), missing.getResults());
+        KeeperException stale = assertThrows(KeeperException.BadVersionException.class, () -> zk.multi(List.of(Op.check(root, 0))));
+        assertEquals(List.of(new ErrorResult(Code.BADVERSION.intValue())), stale.getResults());
+    }
+
+    @Test
     void emptyMultiSucceedsWithNoResults() throws Exception {
         RawZooKeeper zk = clients.connect(target.connectString());
         assertEquals(List.of(), zk.multi(List.of()));
