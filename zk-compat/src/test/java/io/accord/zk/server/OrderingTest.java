@@ -165,6 +165,54 @@ class OrderingTest {
     }
 
     @Test
+    void anotherSessionsWriteNeverShowsInAReplyBeforeItsEvent() throws Exception {
+        try (RawClient watcher = new RawClient(server.port()); RawClient writer = new RawClient(server.port())) {
+            watcher.connect(RawClient.newSession(true));
+            writer.connect(RawClient.newSession(true));
+            for (int round = 0; round < 20; round++) {
+                String path = "/race" + round;
+                writer.send(RawClient.request(1, 1, new CreateRequest(path, new byte[] {0}, Acl.OPEN_ACL_UNSAFE, 0)));
+                assertEquals(0, writer.readFrame().header().err());
+                watcher.send(RawClient.request(1, 4, new GetDataRequest(path, true)));
+                assertArrayEquals(new byte[] {0}, GetDataResponse.read(watcher.readFrame().input()).data());
+                int reads = 300;
+                byte[][] frames = new byte[reads][];
+                for (int i = 0; i < reads; i++) {
+                    frames[i] = RawClient.request(2 + i, 4, new GetDataRequest(path, false));
+                }
+                Thread flood = new Thread(() -> {
+                    try {
+                        watcher.send(frames);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                flood.start();
+                writer.send(RawClient.request(2, 5, new SetDataRequest(path, new byte[] {1}, -1)));
+                boolean eventSeen = false;
+                for (int seen = 0; seen < reads; ) {
+                    RawClient.Frame frame = watcher.readFrame();
+                    if (frame.header().xid() == -1) {
+                        eventSeen = true;
+                        continue;
+                    }
+                    byte[] data = GetDataResponse.read(frame.input()).data();
+                    if (data[0] == 1) {
+                        assertTrue(eventSeen, "round " + round + ": reply " + frame.header().xid()
+                                + " shows the new value before the NodeDataChanged event");
+                    }
+                    seen++;
+                }
+                flood.join(10_000);
+                assertEquals(0, writer.readFrame().header().err());
+                if (!eventSeen) {
+                    assertEquals(-1, watcher.readFrame().header().xid(), "the event still arrives");
+                }
+            }
+        }
+    }
+
+    @Test
     void readsOfOneSessionWaitOnlyForThatSessionsWrites() throws Exception {
         try (RawClient writer = new RawClient(server.port()); RawClient reader = new RawClient(server.port())) {
             writer.connect(RawClient.newSession(true));
