@@ -160,7 +160,8 @@ public final class XodusCheckpointStore implements CheckpointStore {
             env = Environments.newInstance(dir.toFile(), config);
         } catch (RuntimeException e) {
             throw new CheckpointException("checkpoint store " + dir + ": Xodus cannot open it (" + e
-                    + "); if the files are damaged, move the directory away so the node rebuilds from the cluster", e);
+                    + "). If another process holds it (see xd.lck), stop that process; if the files are damaged,"
+                    + " move the directory away so the node rebuilds from the cluster", e);
         }
         try {
             return init(dir, env);
@@ -289,6 +290,7 @@ public final class XodusCheckpointStore implements CheckpointStore {
         if (changes.isEmpty()) {
             return;
         }
+        long t0 = System.nanoTime();
         // encode and sort before the transaction: sorted puts touch the Patricia tree in key order
         List<byte[][]> writes = new ArrayList<>(changes.nodes().size());
         for (Map.Entry<String, NodeImage> e : changes.nodes().entrySet()) {
@@ -297,6 +299,8 @@ public final class XodusCheckpointStore implements CheckpointStore {
         }
         writes.sort((a, b) -> Arrays.compareUnsigned(a[0], b[0]));
         byte[] metaValue = ImageCodec.metaValue(changes.meta());
+        long t1 = System.nanoTime();
+        long t2;
 
         Transaction txn;
         try {
@@ -333,6 +337,7 @@ public final class XodusCheckpointStore implements CheckpointStore {
                 }
             }
             meta.put(txn, META_KEY, new ArrayByteIterable(metaValue));
+            t2 = System.nanoTime();
             if (!txn.commit()) {
                 throw new CheckpointException("checkpoint store " + dir + ": commit at position " + position
                         + " was refused by Xodus (a concurrent writer?)");
@@ -347,6 +352,11 @@ public final class XodusCheckpointStore implements CheckpointStore {
             }
         }
         appliedPosition = position;
+        if (LOG.isDebugEnabled()) {
+            long t3 = System.nanoTime();
+            LOG.debug("applied {} changes at position {}: encode+sort {} ms, puts {} ms, commit {} ms", changes.size(),
+                    position, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+        }
     }
 
     /** For a full image: deletes every stored record the image does not hold (one scan of each store). */

@@ -63,6 +63,16 @@ class XodusCheckpointStoreTest extends CheckpointStoreContract {
     }
 
     @Test
+    void aStoreOpenElsewhereIsRefusedWithWhatToDo() {
+        Path p = dir.resolve("locked");
+        try (XodusCheckpointStore first = XodusCheckpointStore.open(p, small())) {
+            CheckpointException e = assertThrows(CheckpointException.class, () -> XodusCheckpointStore.open(p, small()));
+            assertTrue(e.getMessage().contains("If another process holds it"), e.getMessage());
+            assertEquals(CheckpointStore.EMPTY, first.appliedPosition());
+        }
+    }
+
+    @Test
     void syncReportsTheCommittedPositionAndReopenKeepsIt() {
         XodusCheckpointStore s = XodusCheckpointStore.open(dir.resolve("sync"), small());
         store = s;
