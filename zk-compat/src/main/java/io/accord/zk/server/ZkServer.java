@@ -92,8 +92,9 @@ public final class ZkServer implements AutoCloseable {
                     .bind(new InetSocketAddress(context.bindAddress(), context.port()))
                     .syncUninterruptibly()
                     .channel();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // bind() also throws a checked BindException, undeclared
             shutdownGroups();
+            releasePort();
             throw e;
         }
         node.boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
@@ -133,6 +134,10 @@ public final class ZkServer implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
         node.connections.forEach(Connection::closeAfterQueued);
         shutdownGroups();
+        releasePort();
+    }
+
+    private void releasePort() {
         if (context.closePortOnClose()) {
             context.replicationPort().close();
         } else {

@@ -37,6 +37,17 @@ class ContextTest {
     }
 
     @Test
+    void launchOnAPortInUseFailsAndClosesTheOwnedReplicationPort() {
+        try (TestServer running = TestServer.start()) {
+            LocalReplicator port = LocalReplicator.withSystemClock(new StateMachine(CoreConfig.defaults()), 1, 1000);
+            ZkServer.Context taken = new ZkServer.Context().replicationPort(port).bindAddress("127.0.0.1")
+                    .port(running.port()).closePortOnClose(true);
+            assertThrows(Exception.class, () -> ZkServer.launch(taken));
+            assertEquals(false, port.serving());
+        }
+    }
+
+    @Test
     void portIsRequired() {
         assertEquals("replicationPort", failure(new ZkServer.Context()));
     }
