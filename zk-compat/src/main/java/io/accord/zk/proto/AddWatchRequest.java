@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * addWatch (106); mode 0 = persistent, 1 = persistent recursive.
  *
- * <p>Wire layout: {@code string path, int mode}.
+ * <p>Wire layout: {@code ustring path, int mode}.
  */
 public record AddWatchRequest(String path, int mode) implements JuteRecord {
 

@@ -3,11 +3,13 @@ package io.accord.zk.proto;
 import io.accord.zk.jute.JuteInput;
 import io.accord.zk.jute.JuteOutput;
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * auth (100), conventionally on xid -4; type is always 0.
  *
- * <p>Wire layout: {@code int type, string scheme, buffer auth}.
+ * <p>Wire layout: {@code int type, ustring scheme, buffer auth}.
  */
 public record AuthPacket(int type, String scheme, byte[] auth) implements JuteRecord {
 
@@ -24,16 +26,20 @@ public record AuthPacket(int type, String scheme, byte[] auth) implements JuteRe
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof AuthPacket o && type == o.type && java.util.Objects.equals(scheme, o.scheme) && java.util.Arrays.equals(auth, o.auth);
+        return other instanceof AuthPacket o && type == o.type
+                && Objects.equals(scheme, o.scheme)
+                && Arrays.equals(auth, o.auth);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(type, scheme, java.util.Arrays.hashCode(auth));
+        return Objects.hash(type, scheme, Arrays.hashCode(auth));
     }
 
     @Override
     public String toString() {
-        return "AuthPacket[" + "type=" + type + ", " + "scheme=" + scheme + ", " + "auth=" + (auth == null ? "null" : auth.length + " bytes") + "]";
+        return "AuthPacket[" + "type=" + type
+                + ", " + "scheme=" + scheme
+                + ", " + "auth=" + (auth == null ? "null" : auth.length + " bytes") + "]";
     }
 }

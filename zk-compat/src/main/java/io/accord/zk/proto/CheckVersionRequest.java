@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * check (13), valid inside multi only.
  *
- * <p>Wire layout: {@code string path, int version}.
+ * <p>Wire layout: {@code ustring path, int version}.
  */
 public record CheckVersionRequest(String path, int version) implements JuteRecord {
 

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * checkWatches (17); type is a WatcherType (1 children, 2 data, 3 any, 4 persistent, 5 recursive).
  *
- * <p>Wire layout: {@code string path, int type}.
+ * <p>Wire layout: {@code ustring path, int type}.
  */
 public record CheckWatchesRequest(String path, int type) implements JuteRecord {
 

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * One entry of a whoAmI reply.
  *
- * <p>Wire layout: {@code string authScheme, string user}.
+ * <p>Wire layout: {@code ustring authScheme, ustring user}.
  */
 public record ClientInfo(String authScheme, String user) implements JuteRecord {
 

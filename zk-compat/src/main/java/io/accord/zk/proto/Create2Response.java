@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * Reply to create2 (15), createContainer (19), createTTL (21).
  *
- * <p>Wire layout: {@code string path, stat stat}.
+ * <p>Wire layout: {@code ustring path, Stat stat}.
  */
 public record Create2Response(String path, Stat stat) implements JuteRecord {
 

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * Reply to create (1).
  *
- * <p>Wire layout: {@code string path}.
+ * <p>Wire layout: {@code ustring path}.
  */
 public record CreateResponse(String path) implements JuteRecord {
 

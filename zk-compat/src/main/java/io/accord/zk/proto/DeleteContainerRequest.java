@@ -3,6 +3,8 @@ package io.accord.zk.proto;
 import io.accord.zk.jute.JuteInput;
 import io.accord.zk.jute.JuteOutput;
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * deleteContainer (20): the path travels as a jute buffer (same bytes as a ustring).
@@ -22,12 +24,12 @@ public record DeleteContainerRequest(byte[] path) implements JuteRecord {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof DeleteContainerRequest o && java.util.Arrays.equals(path, o.path);
+        return other instanceof DeleteContainerRequest o && Arrays.equals(path, o.path);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(java.util.Arrays.hashCode(path));
+        return Objects.hash(Arrays.hashCode(path));
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * delete (2); version -1 matches any.
  *
- * <p>Wire layout: {@code string path, int version}.
+ * <p>Wire layout: {@code ustring path, int version}.
  */
 public record DeleteRequest(String path, int version) implements JuteRecord {
 

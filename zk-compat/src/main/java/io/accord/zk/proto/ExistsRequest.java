@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * exists (3).
  *
- * <p>Wire layout: {@code string path, bool watch}.
+ * <p>Wire layout: {@code ustring path, boolean watch}.
  */
 public record ExistsRequest(String path, boolean watch) implements JuteRecord {
 

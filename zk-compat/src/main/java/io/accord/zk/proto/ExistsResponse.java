@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * Reply to exists (3).
  *
- * <p>Wire layout: {@code stat stat}.
+ * <p>Wire layout: {@code Stat stat}.
  */
 public record ExistsResponse(Stat stat) implements JuteRecord {
 

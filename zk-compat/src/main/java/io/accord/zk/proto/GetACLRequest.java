@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * getACL (6).
  *
- * <p>Wire layout: {@code string path}.
+ * <p>Wire layout: {@code ustring path}.
  */
 public record GetACLRequest(String path) implements JuteRecord {
 

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Reply to getACL (6).
  *
- * <p>Wire layout: {@code vector<ACL> acl, stat stat}.
+ * <p>Wire layout: {@code vector<ACL> acl, Stat stat}.
  */
 public record GetACLResponse(List<Acl> acl, Stat stat) implements JuteRecord {
 

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * getAllChildrenNumber (104).
  *
- * <p>Wire layout: {@code string path}.
+ * <p>Wire layout: {@code ustring path}.
  */
 public record GetAllChildrenNumberRequest(String path) implements JuteRecord {
 

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * getChildren2 (12).
  *
- * <p>Wire layout: {@code string path, bool watch}.
+ * <p>Wire layout: {@code ustring path, boolean watch}.
  */
 public record GetChildren2Request(String path, boolean watch) implements JuteRecord {
 

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Reply to getChildren2 (12).
  *
- * <p>Wire layout: {@code vector<ustring> children, stat stat}.
+ * <p>Wire layout: {@code vector<ustring> children, Stat stat}.
  */
 public record GetChildren2Response(List<String> children, Stat stat) implements JuteRecord {
 

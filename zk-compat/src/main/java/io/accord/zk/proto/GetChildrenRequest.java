@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * getChildren (8).
  *
- * <p>Wire layout: {@code string path, bool watch}.
+ * <p>Wire layout: {@code ustring path, boolean watch}.
  */
 public record GetChildrenRequest(String path, boolean watch) implements JuteRecord {
 

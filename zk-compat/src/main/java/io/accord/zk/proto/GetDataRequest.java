@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * getData (4).
  *
- * <p>Wire layout: {@code string path, bool watch}.
+ * <p>Wire layout: {@code ustring path, boolean watch}.
  */
 public record GetDataRequest(String path, boolean watch) implements JuteRecord {
 

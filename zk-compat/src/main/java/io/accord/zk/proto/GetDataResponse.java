@@ -4,11 +4,13 @@ import io.accord.core.tree.Stat;
 import io.accord.zk.jute.JuteInput;
 import io.accord.zk.jute.JuteOutput;
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Reply to getData (4); data may be null.
  *
- * <p>Wire layout: {@code buffer data, stat stat}.
+ * <p>Wire layout: {@code buffer data, Stat stat}.
  */
 public record GetDataResponse(byte[] data, Stat stat) implements JuteRecord {
 
@@ -24,16 +26,18 @@ public record GetDataResponse(byte[] data, Stat stat) implements JuteRecord {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof GetDataResponse o && java.util.Arrays.equals(data, o.data) && java.util.Objects.equals(stat, o.stat);
+        return other instanceof GetDataResponse o && Arrays.equals(data, o.data)
+                && Objects.equals(stat, o.stat);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(java.util.Arrays.hashCode(data), stat);
+        return Objects.hash(Arrays.hashCode(data), stat);
     }
 
     @Override
     public String toString() {
-        return "GetDataResponse[" + "data=" + (data == null ? "null" : data.length + " bytes") + ", " + "stat=" + stat + "]";
+        return "GetDataResponse[" + "data=" + (data == null ? "null" : data.length + " bytes")
+                + ", " + "stat=" + stat + "]";
     }
 }

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * getEphemerals (103).
  *
- * <p>Wire layout: {@code string prefixPath}.
+ * <p>Wire layout: {@code ustring prefixPath}.
  */
 public record GetEphemeralsRequest(String prefixPath) implements JuteRecord {
 

@@ -3,6 +3,8 @@ package io.accord.zk.proto;
 import io.accord.zk.jute.JuteInput;
 import io.accord.zk.jute.JuteOutput;
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * sasl (102).
@@ -22,12 +24,12 @@ public record GetSASLRequest(byte[] token) implements JuteRecord {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof GetSASLRequest o && java.util.Arrays.equals(token, o.token);
+        return other instanceof GetSASLRequest o && Arrays.equals(token, o.token);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(java.util.Arrays.hashCode(token));
+        return Objects.hash(Arrays.hashCode(token));
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * Precedes each op of a multi request and each result of a multi response (9 bytes); {@code type -1, done true, err -1} ends the list.
  *
- * <p>Wire layout: {@code int type, bool done, int err}.
+ * <p>Wire layout: {@code int type, boolean done, int err}.
  */
 public record MultiHeader(int type, boolean done, int err) implements JuteRecord {
 

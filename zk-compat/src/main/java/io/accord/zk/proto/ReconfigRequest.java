@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * reconfig (16).
  *
- * <p>Wire layout: {@code string joiningServers, string leavingServers, string newMembers, long curConfigId}.
+ * <p>Wire layout: {@code ustring joiningServers, ustring leavingServers, ustring newMembers, long curConfigId}.
  */
 public record ReconfigRequest(String joiningServers, String leavingServers, String newMembers, long curConfigId) implements JuteRecord {
 

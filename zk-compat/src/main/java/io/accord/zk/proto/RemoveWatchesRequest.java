@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * removeWatches (18); type as {@link CheckWatchesRequest}.
  *
- * <p>Wire layout: {@code string path, int type}.
+ * <p>Wire layout: {@code ustring path, int type}.
  */
 public record RemoveWatchesRequest(String path, int type) implements JuteRecord {
 

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * setACL (7); version is the expected aversion.
  *
- * <p>Wire layout: {@code string path, vector<ACL> acl, int version}.
+ * <p>Wire layout: {@code ustring path, vector<ACL> acl, int version}.
  */
 public record SetACLRequest(String path, List<Acl> acl, int version) implements JuteRecord {
 

@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * Reply to setACL (7).
  *
- * <p>Wire layout: {@code stat stat}.
+ * <p>Wire layout: {@code Stat stat}.
  */
 public record SetACLResponse(Stat stat) implements JuteRecord {
 

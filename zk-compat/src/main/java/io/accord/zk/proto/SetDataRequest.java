@@ -3,11 +3,13 @@ package io.accord.zk.proto;
 import io.accord.zk.jute.JuteInput;
 import io.accord.zk.jute.JuteOutput;
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * setData (5); version -1 matches any.
  *
- * <p>Wire layout: {@code string path, buffer data, int version}.
+ * <p>Wire layout: {@code ustring path, buffer data, int version}.
  */
 public record SetDataRequest(String path, byte[] data, int version) implements JuteRecord {
 
@@ -24,16 +26,20 @@ public record SetDataRequest(String path, byte[] data, int version) implements J
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SetDataRequest o && java.util.Objects.equals(path, o.path) && java.util.Arrays.equals(data, o.data) && version == o.version;
+        return other instanceof SetDataRequest o && Objects.equals(path, o.path)
+                && Arrays.equals(data, o.data)
+                && version == o.version;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(path, java.util.Arrays.hashCode(data), version);
+        return Objects.hash(path, Arrays.hashCode(data), version);
     }
 
     @Override
     public String toString() {
-        return "SetDataRequest[" + "path=" + path + ", " + "data=" + (data == null ? "null" : data.length + " bytes") + ", " + "version=" + version + "]";
+        return "SetDataRequest[" + "path=" + path
+                + ", " + "data=" + (data == null ? "null" : data.length + " bytes")
+                + ", " + "version=" + version + "]";
     }
 }

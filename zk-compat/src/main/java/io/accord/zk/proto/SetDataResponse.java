@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * Reply to setData (5).
  *
- * <p>Wire layout: {@code stat stat}.
+ * <p>Wire layout: {@code Stat stat}.
  */
 public record SetDataResponse(Stat stat) implements JuteRecord {
 

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * sync (9).
  *
- * <p>Wire layout: {@code string path}.
+ * <p>Wire layout: {@code ustring path}.
  */
 public record SyncRequest(String path) implements JuteRecord {
 

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * Reply to sync (9): the request path, echoed.
  *
- * <p>Wire layout: {@code string path}.
+ * <p>Wire layout: {@code ustring path}.
  */
 public record SyncResponse(String path) implements JuteRecord {
 

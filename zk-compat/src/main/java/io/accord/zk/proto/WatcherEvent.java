@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * A notification (xid -1): EventType, KeeperState (always 3, SyncConnected, from a server) and the changed node.
  *
- * <p>Wire layout: {@code int type, int state, string path}.
+ * <p>Wire layout: {@code int type, int state, ustring path}.
  */
 public record WatcherEvent(int type, int state, String path) implements JuteRecord {
 

@@ -1,5 +1,6 @@
 package io.accord.zk.proto;
 
+import io.accord.zk.jute.JuteException;
 import io.accord.zk.jute.JuteInput;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ public record WhoAmIResponse(List<ClientInfo> clientInfo) implements JuteRecord 
             return new WhoAmIResponse(null);
         }
         if (count > in.readableBytes() / 8) {
-            throw new io.accord.zk.jute.JuteException("vector<ClientInfo> count: " + count + " (expected: <= "
+            throw new JuteException("vector<ClientInfo> count: " + count + " (expected: <= "
                     + in.readableBytes() / 8 + ")");
         }
         List<ClientInfo> list = new ArrayList<>(count);

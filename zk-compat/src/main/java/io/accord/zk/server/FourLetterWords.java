@@ -7,10 +7,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -151,12 +153,12 @@ final class FourLetterWords {
     }
 
     private String environment() {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("zookeeper.version", VERSION);
         String host;
         try {
             host = InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             host = "<NA>";
         }
         env.put("host.name", host);
@@ -177,7 +179,7 @@ final class FourLetterWords {
     private String monitor() {
         Replica replica = node.replica;
         ServerStats stats = node.stats;
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", VERSION);
         m.put("server_state", node.config.mode());
         m.put("avg_latency", stats.avgLatencyMs());

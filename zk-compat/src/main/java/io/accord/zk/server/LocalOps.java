@@ -29,6 +29,7 @@ import io.accord.zk.proto.GetEphemeralsResponse;
 import io.accord.zk.proto.JuteRecord;
 import io.accord.zk.proto.MultiRequest;
 import io.accord.zk.proto.MultiResponse;
+import io.accord.zk.proto.OpCode;
 import io.accord.zk.proto.RemoveWatchesRequest;
 import io.accord.zk.proto.Reply;
 import io.accord.zk.proto.SetSASLResponse;
@@ -83,7 +84,7 @@ final class LocalOps {
                 });
             }
             case GET_CHILDREN, GET_CHILDREN2 -> {
-                boolean two = request.op() == io.accord.zk.proto.OpCode.GET_CHILDREN2;
+                boolean two = request.op() == OpCode.GET_CHILDREN2;
                 String path = two ? ((GetChildren2Request) body).path() : ((GetChildrenRequest) body).path();
                 boolean watch = two ? ((GetChildren2Request) body).watch() : ((GetChildrenRequest) body).watch();
                 read(c, request, startNanos, path, () -> {
@@ -212,7 +213,7 @@ final class LocalOps {
         replica.readLocked(() -> {
             List<MultiResponse.Result> results = new ArrayList<>(ops.size());
             for (MultiRequest.Op op : ops) {
-                boolean data = op.type() == io.accord.zk.proto.OpCode.GET_DATA;
+                boolean data = op.type() == OpCode.GET_DATA;
                 String path = data ? ((GetDataRequest) op.request()).path() : ((GetChildrenRequest) op.request()).path();
                 if (path == null) {
                     results.add(MultiResponse.Result.error(ErrorCode.BAD_ARGUMENTS));

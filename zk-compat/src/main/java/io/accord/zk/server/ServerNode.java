@@ -11,6 +11,7 @@ import io.accord.core.txn.Op;
 import io.accord.core.txn.Request;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -143,7 +144,7 @@ final class ServerNode implements ApplyListener {
             it.remove();
         }
         if (n < ids.length) {
-            ids = java.util.Arrays.copyOf(ids, n);
+            ids = Arrays.copyOf(ids, n);
         }
         if (!port.submit(new Request(nodeId, 0, 0, List.of(), new Op.Touch(ids)))) {
             LOG.warn("the log refused a touch of {} sessions", n);

@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -347,11 +348,11 @@ public final class ZkServer implements AutoCloseable {
             }
             Set<String> words = Arrays.stream(fourLetterWordWhitelist.split(","))
                     .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
-                    .collect(Collectors.toCollection(java.util.TreeSet::new));
+                    .collect(Collectors.toCollection(TreeSet::new));
             for (String word : words) {
                 if (!word.equals("*") && !FourLetterWord.KNOWN.contains(word)) {
                     throw new IllegalArgumentException("fourLetterWordWhitelist: unknown word '" + word + "' in '"
-                            + fourLetterWordWhitelist + "' (expected: " + new java.util.TreeSet<>(FourLetterWord.KNOWN)
+                            + fourLetterWordWhitelist + "' (expected: " + new TreeSet<>(FourLetterWord.KNOWN)
                             + " or *)");
                 }
             }
