@@ -75,6 +75,11 @@ final class MemberLauncher {
                 .segmentFileLength(ctx.archiveSegmentLength())
                 .fileSyncLevel(sync ? 1 : 0)
                 .catalogFileSyncLevel(sync ? 1 : 0)
+                // A CRC in every recorded frame lets the archive accept, after kill -9, a complete last fragment that
+                // straddles a page boundary; without it, trailing zeros there (alignment padding, zero bytes in an
+                // entry) make recovery refuse to start ("potentially incomplete last fragment straddling page
+                // boundary"). Replays rewrite the session id field the CRC is stored in.
+                .recordChecksum(new RecordChecksum())
                 .deleteArchiveOnStart(false)
                 .errorHandler(errors);
         ConsensusModule.Context consensus = new ConsensusModule.Context()

@@ -84,19 +84,41 @@ final class TestCluster implements AutoCloseable {
     }
 
     private TestCluster(int size, StorageMode mode, UnaryOperator<AeronReplicationPort.Context> customize) {
+        this(size, mode, customize, freePortBlock(size * 10), createRoot());
+    }
+
+    private TestCluster(int size, StorageMode mode, UnaryOperator<AeronReplicationPort.Context> customize, int base,
+                        Path root) {
         this.mode = mode;
         this.customize = customize;
-        this.members = new ArrayList<>();
-        int base = freePortBlock(size * 10);
-        for (int i = 1; i <= size; i++) {
-            members.add(new Member(i, "127.0.0.1", base + 10 * (i - 1)));
-        }
+        this.members = members(size, base);
+        this.root = root;
+        this.shmPrefix = shmPrefix(root);
+    }
+
+    private static Path createRoot() {
         try {
-            root = Files.createTempDirectory("accord-cluster-test");
+            return Files.createTempDirectory("accord-cluster-test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        shmPrefix = "/dev/shm/accord-test-" + ProcessHandle.current().pid() + "-" + base;
+    }
+
+    static List<Member> members(int size, int base) {
+        List<Member> list = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            list.add(new Member(i, "127.0.0.1", base + 10 * (i - 1)));
+        }
+        return list;
+    }
+
+    static String shmPrefix(Path root) {
+        return "/dev/shm/accord-test-" + root.getFileName();
+    }
+
+    /** A harness over an existing root and base port (the dirs another process used). */
+    static TestCluster at(Path root, int base, int size, StorageMode mode) {
+        return new TestCluster(size, mode, UnaryOperator.identity(), base, root);
     }
 
     /** A free block of {@code n} UDP ports for a cluster started outside this harness. */
