@@ -136,6 +136,21 @@ public final class CheckpointThroughput {
                 applied.get() / total, total, written, written / total, written / writeS, written / (cpCpu / 1e9),
                 100.0 * cpCpu / 1e9 / total, 100.0 * writeS / total, maxLag, maxLag * 100.0 / (applied.get() / total),
                 cp.maxDrainNanos() / 1_000_000, store.sizeBytes() >> 20, store.nodeCount(), bench.sm.digest());
+        java.util.Map<String, Long> byThread = new java.util.TreeMap<>();
+        long javaThreads = 0;
+        for (long id : mx.getAllThreadIds()) {
+            java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+            long cpu = mx.getThreadCpuTime(id);
+            if (info != null && cpu > 0) {
+                byThread.merge(info.getThreadName().replaceAll("[0-9]+", "#"), cpu, Long::sum);
+                javaThreads += cpu;
+            }
+        }
+        byThread.entrySet().stream().filter(e -> e.getValue() > 200_000_000L)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .forEach(e -> System.out.printf("  thread %-40s %6.1f s CPU since start%n", e.getKey(), e.getValue() / 1e9));
+        System.out.printf("  JVM-internal (GC, JIT) %6.1f s CPU since start%n",
+                (os.getProcessCpuTime() - javaThreads) / 1e9);
         System.out.printf("host load average %.1f on %d cores%n", os.getSystemLoadAverage(), os.getAvailableProcessors());
         System.out.printf("CPU: process %.1f s (%.2f cores) = writer thread %.1f s (%.2f us per setData incl. drains) "
                         + "+ checkpointer %.1f s (%.2f us per distinct znode) + other %.1f s (JVM GC, JIT, Xodus GC: "
