@@ -115,4 +115,16 @@ class OneMemberTest {
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
         }
     }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theLeaderTakesPeriodicSnapshots() {
+        try (TestCluster c = TestCluster.of(1, StorageMode.MEMORY, ctx -> ctx.snapshotIntervalMs(300))) {
+            c.start(1);
+            c.awaitServing(WAIT);
+            c.submitCreate(1, "/snap", WAIT);
+            TestCluster.await(() -> c.node(1).stats().snapshotsTaken() >= 2, WAIT,
+                    () -> "no periodic snapshots: " + c.node(1).stats());
+        }
+    }
 }

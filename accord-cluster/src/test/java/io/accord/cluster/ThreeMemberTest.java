@@ -191,4 +191,57 @@ class ThreeMemberTest {
             c.running().forEach(id -> assertTrue(c.node(id).serving()));
         }
     }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aMemberWithoutQuorumStopsServingAndAcknowledgesNothingUntilQuorumReturns() {
+        try (TestCluster c = TestCluster.of(3, StorageMode.MEMORY).startAll()) {
+            c.awaitServing(WAIT);
+            writeFromEach(c, List.of(1, 2, 3), "/q", 5);
+            int leader = c.awaitLeader(WAIT);
+            List<Integer> others = new ArrayList<>(List.of(1, 2, 3));
+            others.remove(Integer.valueOf(leader));
+            c.stop(others.get(0));
+            c.stop(others.get(1));
+            // Submitted right away, while the lone member may still report serving: it must not be acknowledged.
+            long pending = c.node(leader).submit(TestCluster.create(leader, 777_777, c.session(leader, WAIT),
+                    "/no-quorum", new byte[0])) ? 777_777 : -1;
+            TestCluster.await(() -> !c.node(leader).serving(), WAIT,
+                    () -> "a member without quorum keeps serving: " + c.node(leader).stats());
+            long lostQuorumAt = System.nanoTime();
+            assertTrue(!c.recorder(leader).own.containsKey(777_777L), "acknowledged without a quorum");
+            assertTrue(c.node(leader).replica().statOf("/no-quorum") == null);
+
+            c.start(others.get(0));
+            c.awaitServing(WAIT);
+            LOG.info("quorum back after {} ms without it", TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
+                    - lostQuorumAt));
+            if (pending > 0) {
+                c.awaitApplied(leader, pending, WAIT);
+                assertTrue(c.node(others.get(0)).replica().statOf("/no-quorum") != null
+                        || c.node(leader).replica().statOf("/no-quorum") != null);
+            }
+            writeFromEach(c, List.of(leader, others.get(0)), "/back", 5);
+            c.awaitConverged(WAIT);
+            assertAppliedOnce(c);
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void throughputOfWritesFromAllMembersIsLogged() {
+        try (TestCluster c = TestCluster.of(3, StorageMode.MEMORY).startAll()) {
+            c.awaitServing(WAIT);
+            writeFromEach(c, List.of(1, 2, 3), "/warm", 100);
+            int perMember = 5_000;
+            long t0 = System.nanoTime();
+            Map<Integer, List<Long>> ids = writeFromEach(c, List.of(1, 2, 3), "/tp", perMember);
+            long ns = System.nanoTime() - t0;
+            LOG.info("THROUGHPUT: {} creates submitted from 3 members, all acknowledged by their origin in {} ms: "
+                    + "{} writes/s (memory mode, 3 members in one JVM, small buffers)", 3 * perMember,
+                    TimeUnit.NANOSECONDS.toMillis(ns), String.format("%.0f", 3.0 * perMember * 1e9 / ns));
+            assertEquals(perMember, ids.get(2).size());
+            c.awaitConverged(WAIT);
+        }
+    }
 }
