@@ -341,14 +341,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Incoming in) {
-        long lastZxid = node.replica.lastZxid();
         if (in.frame() instanceof UnknownRequest unknown) {
             logClose("unknown opcode " + unknown.header().type());
             reply(Reply.of(unknown.header().xid(), -1, ErrorCode.UNIMPLEMENTED), null, in.nanos());
             closeAfterQueued();
         } else if (in.frame() instanceof MalformedRequest malformed) {
             LOG.info("connection {}: malformed {} request: {}", remote, malformed.op(), malformed.reason());
-            reply(Reply.of(malformed.header().xid(), lastZxid, ErrorCode.MARSHALLING_ERROR), null, in.nanos());
+            reply(Reply.of(malformed.header().xid(), node.replica.lastZxid(), ErrorCode.MARSHALLING_ERROR), null,
+                    in.nanos());
         } else {
             ClientRequest request = (ClientRequest) in.frame();
             stats.requestStarted(request);
@@ -359,7 +359,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             } else if (in.op() != null) {
                 submitWrite(request, in);
             } else if (request.op().isWrite()) {
-                reply(Reply.of(request.xid(), lastZxid, in.rejectCode()), request, in.nanos());
+                reply(Reply.of(request.xid(), node.replica.lastZxid(), in.rejectCode()), request, in.nanos());
             } else {
                 LocalOps.execute(this, request, in.nanos());
             }

@@ -1,6 +1,7 @@
 package io.accord.zk.server;
 
 import com.codahale.metrics.Counter;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ final class ServerStats {
         received = registry.counter("zk.packets.received");
         sent = registry.counter("zk.packets.sent");
         authFailed = registry.counter("zk.auth.failed");
-        latency = registry.timer("zk.request.latency");
+        latency = registry.timer("zk.request.latency",
+                () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
     }
 
     void packetReceived() {
