@@ -58,6 +58,24 @@ class SessionMoveTest {
     }
 
     @Test
+    void staleConnectionIsClosedAndNeverToldSessionMoved() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            try (RawClient on1 = new RawClient(node1.port())) {
+                ConnectResponse session = on1.connect(RawClient.newSession(true));
+                // node 2 takes the session over through the log while node 1's client keeps writing
+                log.node(2).submit(new io.accord.core.txn.Request(2, 0, session.sessionId(), java.util.List.of(),
+                        new io.accord.core.txn.Op.ReattachSession(30_000, session.passwd())));
+                on1.send(RawClient.request(1, 1, new CreateRequest("/stale" + round, null, Acl.OPEN_ACL_UNSAFE, 0)));
+                RawClient.Frame frame = on1.readFrame();
+                if (frame != null) {
+                    assertEquals(0, frame.header().err(), "applied before the move, or nothing at all");
+                    assertTrue(on1.closedByServer());
+                }
+            }
+        }
+    }
+
+    @Test
     void wrongPasswordOnAnotherNodeDoesNotTouchTheLiveConnection() throws Exception {
         try (RawClient on1 = new RawClient(node1.port()); RawClient on2 = new RawClient(node2.port())) {
             ConnectResponse session = on1.connect(RawClient.newSession(true));
