@@ -16,8 +16,8 @@ import io.accord.compat.Targets.TargetPair;
  * Differential test: the same seeded random operations against the reference (real ZooKeeper) and each
  * target of {@link Targets#pairs()}, compared step by step ({@link Lockstep}).
  *
- * <p>System properties: {@code diff.seeds} (number of seeds, default 10), {@code diff.steps} (steps per
- * seed, default 300), {@code diff.seedBase} (first seed, default 1), {@code diff.seed} (run just this
+ * <p>System properties: {@code diff.seeds} (number of seeds, default 8), {@code diff.steps} (steps per
+ * seed, default 250), {@code diff.seedBase} (first seed, default 1), {@code diff.seed} (run just this
  * seed, e.g. to replay a failure).
  */
 class DifferentialTest {
@@ -26,7 +26,7 @@ class DifferentialTest {
         String single = System.getProperty("diff.seed");
         LongStream seeds = single != null
             ? LongStream.of(Long.parseLong(single))
-            : LongStream.range(0, Long.getLong("diff.seeds", 10)).map(i -> Long.getLong("diff.seedBase", 1) + i);
+            : LongStream.range(0, Long.getLong("diff.seeds", 8)).map(i -> Long.getLong("diff.seedBase", 1) + i);
         long[] list = seeds.toArray();
         return Targets.pairs().flatMap(pair -> LongStream.of(list).mapToObj(seed -> Arguments.of(pair, seed)));
     }
@@ -35,6 +35,6 @@ class DifferentialTest {
     @MethodSource("cases")
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void subjectBehavesLikeTheReference(TargetPair pair, long seed) throws Exception {
-        System.out.println(Lockstep.run(pair, seed, Integer.getInteger("diff.steps", 300), (step, subject) -> { }));
+        System.out.println(Lockstep.run(pair, seed, Integer.getInteger("diff.steps", 250), (step, subject) -> { }));
     }
 }

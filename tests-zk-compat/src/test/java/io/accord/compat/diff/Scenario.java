@@ -15,6 +15,7 @@ import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.Watcher.WatcherType;
 import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooDefs.Perms;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
@@ -84,8 +85,11 @@ final class Scenario {
             return getEphemerals(slot);
         } else if (dice < 93) {
             return allChildren(slot);
-        } else if (dice < 96) {
+        } else if (dice < 95) {
             return reopen(slot);
+        } else if (dice < 96) {
+            // a reconnect costs the client's random back-off (up to 1 s) on each side: keep them rare
+            return random.nextInt(3) == 0 ? bounce(slot) : whoAmI(slot);
         } else if (dice < 98) {
             return addAuth(slot);
         }
@@ -350,6 +354,63 @@ final class Scenario {
             side.reopen(slot, identity);
             return "ok";
         });
+    }
+
+    /**
+     * Sets watches on a session, cuts it off, lets another session change the watched nodes, then lets
+     * the first reconnect: it re-sends its watches (setWatches / setWatches2) and gets catch-up events
+     * (zxid -1) for what it missed.
+     */
+    private Step bounce(int slot) {
+        int writer = (slot + 1) % SLOTS;
+        Pick data = pick();
+        Pick parent = pick();
+        String name = NAMES.get(random.nextInt(NAMES.size() - 1)); // not the sequential one
+        Pick children = pick();
+        String childName = NAMES.get(random.nextInt(NAMES.size()));
+        boolean deleteData = random.nextInt(4) == 0;
+        Step extra = random.nextBoolean() ? multi(writer) : delete(writer);
+        String description = "bounce: watch data " + data + ", exists " + parent + "/" + name + ", children " + children
+            + "; cut off while s" + writer + " sets " + data + (deleteData ? " and deletes it" : "") + ", creates "
+            + parent + "/" + name + " and " + children + "/" + childName + ", then " + extra + "; reconnect";
+        return new Step(slot, description, (side, zk) -> {
+            List<String> results = new ArrayList<>();
+            results.add(watchOutcome(() -> zk.getData(data.resolve(side), true, null)));
+            String created = childPath(parent.resolve(side), name);
+            results.add(watchOutcome(() -> zk.exists(created, true)));
+            results.add(watchOutcome(() -> zk.getChildren(children.resolve(side), true)));
+            side.cut(slot);
+            ZooKeeper w = side.session(writer);
+            results.add(watchOutcome(() -> w.setData(data.resolve(side), "bounced".getBytes(StandardCharsets.UTF_8), -1)));
+            if (deleteData) {
+                results.add(watchOutcome(() -> {
+                    w.delete(data.resolve(side), -1);
+                    return null;
+                }));
+            }
+            results.add(watchOutcome(() -> w.create(created, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT)));
+            results.add(watchOutcome(() -> w.create(childPath(children.resolve(side), childName), null, Ids.OPEN_ACL_UNSAFE,
+                CreateMode.PERSISTENT)));
+            results.add(Lockstep.execute(side, extra));
+            side.settleContainers(); // reaping must not race with the reconnect
+            side.resume(slot);
+            return results.toString();
+        });
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        Object call() throws Exception;
+    }
+
+    /** "ok" or the error code; values are compared elsewhere, here only whether the call worked. */
+    private static String watchOutcome(Call call) throws Exception {
+        try {
+            call.call();
+            return "ok";
+        } catch (org.apache.zookeeper.KeeperException e) {
+            return "err " + e.code();
+        }
     }
 
     private Step addAuth(int slot) {

@@ -7,7 +7,9 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.zookeeper.WatchedEvent;
@@ -22,10 +24,12 @@ import io.accord.compat.TargetConfig;
 import io.accord.compat.support.Await;
 import io.accord.compat.support.Clients;
 import io.accord.compat.support.RawZooKeeper;
+import io.accord.compat.support.TcpProxy;
 
 /**
- * One target of a differential run: its client sessions (numbered slots), a super-user observer
- * session that sees everything and holds no watches, and the {@link Normalizer} for its ids.
+ * One target of a differential run: its client sessions (numbered slots, each through its own
+ * {@link TcpProxy} so that it can be cut off and reconnect), a super-user observer session that sees
+ * everything and holds no watches, and the {@link Normalizer} for its ids.
  */
 final class Side {
 
@@ -41,6 +45,8 @@ final class Side {
     final List<String> created = new ArrayList<>();
     /** Containers that may still exist; reaping is awaited so that both sides see it at the same step. */
     final Set<String> containers = new LinkedHashSet<>();
+    private final TcpProxy[] proxies;
+    private final List<BlockingQueue<Watcher.Event.KeeperState>> states = new ArrayList<>();
     private RawZooKeeper observer;
 
     Side(String name, ServerTarget target, Clients clients, int slots) {
@@ -49,8 +55,10 @@ final class Side {
         this.clients = clients;
         this.sessions = new RawZooKeeper[slots];
         this.generations = new int[slots];
+        this.proxies = new TcpProxy[slots];
         for (int i = 0; i < slots; i++) {
             rawEvents.add(Collections.synchronizedList(new ArrayList<>()));
+            states.add(new LinkedBlockingQueue<>());
         }
     }
 
@@ -58,6 +66,7 @@ final class Side {
         observer = clients.connect(target.connectString());
         observer.addAuthInfo("digest", ("super:" + TargetConfig.SUPER_PASSWORD).getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < sessions.length; i++) {
+            proxies[i] = clients.register(new TcpProxy(target.connectString()));
             reopen(i, null);
         }
     }
@@ -84,12 +93,17 @@ final class Side {
         }
         List<WatchedEvent> log = Collections.synchronizedList(new ArrayList<>());
         rawEvents.set(slot, log);
+        BlockingQueue<Watcher.Event.KeeperState> stateLog = new LinkedBlockingQueue<>();
+        states.set(slot, stateLog);
         Watcher watcher = event -> {
             if (event.getType() != Watcher.Event.EventType.None) {
                 log.add(event);
+            } else {
+                stateLog.add(event.getState());
             }
         };
-        RawZooKeeper zk = clients.connect(target.connectString(), Clients.SESSION_TIMEOUT_MS, new io.accord.compat.support.EventLog());
+        RawZooKeeper zk = clients.connect(proxies[slot].connectString(), Clients.SESSION_TIMEOUT_MS,
+            new io.accord.compat.support.EventLog());
         zk.register(watcher);
         generations[slot]++;
         norm.session(zk.getSessionId(), "s" + slot + "." + generations[slot]);
@@ -97,6 +111,31 @@ final class Side {
             zk.addAuthInfo("digest", digestUserPassword.getBytes(StandardCharsets.UTF_8));
         }
         sessions[slot] = zk;
+    }
+
+    /** Cuts the slot's connection (the session lives on) and waits until its client noticed. */
+    void cut(int slot) throws InterruptedException {
+        proxies[slot].cut();
+        awaitState(slot, Watcher.Event.KeeperState.Disconnected);
+    }
+
+    /** Lets the slot's client reconnect (it re-sends its watches) and waits until it has. */
+    void resume(int slot) throws InterruptedException {
+        proxies[slot].resume();
+        awaitState(slot, Watcher.Event.KeeperState.SyncConnected);
+    }
+
+    private void awaitState(int slot, Watcher.Event.KeeperState wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            Watcher.Event.KeeperState state = states.get(slot).poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (state == null) {
+                throw new IllegalStateException(name + ": session slot " + slot + " did not reach " + wanted);
+            }
+            if (state == wanted) {
+                return;
+            }
+        }
     }
 
     /**
