@@ -1,6 +1,7 @@
 package io.accord.zk.server;
 
 import io.accord.core.Replica;
+import io.accord.core.session.SessionInfo;
 import io.accord.core.txn.Result;
 import io.accord.zk.codec.FourLetterWord;
 import io.netty.buffer.Unpooled;
@@ -12,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -209,26 +211,36 @@ final class FourLetterWords {
         return out.toString();
     }
 
+    /**
+     * {@code dump}: the sessions of this node's connections grouped by expiry deadline (ZooKeeper prints its
+     * expiry queue the same way), their ephemerals, then the connections.
+     */
     private String dump() {
         Replica replica = node.replica;
-        Map<Long, Integer> sessions = new TreeMap<>();
+        Map<Long, List<Long>> byDeadline = new TreeMap<>();
+        int sessions = 0;
         for (Connection c : node.connections) {
-            if (c.sessionId() != 0) {
-                sessions.put(c.sessionId(), c.timeoutMs());
+            long sid = c.sessionId();
+            SessionInfo info = sid == 0 ? null : replica.session(sid);
+            if (info != null) {
+                byDeadline.computeIfAbsent(info.deadlineMs(), d -> new ArrayList<>()).add(sid);
+                sessions++;
             }
         }
         StringBuilder out = new StringBuilder("SessionTracker dump:\n");
-        out.append("Global Sessions(").append(replica.sessionCount()).append("):\n");
-        sessions.forEach((sid, to) -> out.append("0x").append(Long.toHexString(sid)).append('\t').append(to)
-                .append("ms\n"));
-        out.append("ephemeral nodes dump:\n");
+        out.append("Session Sets (").append(byDeadline.size()).append(")/(").append(sessions).append("):\n");
         Map<Long, List<String>> ephemerals = new TreeMap<>();
-        for (long sid : sessions.keySet()) {
-            Result r = replica.getEphemerals(sid, "/");
-            if (r instanceof Result.Paths paths && !paths.paths().isEmpty()) {
-                ephemerals.put(sid, new ArrayList<>(paths.paths()));
+        byDeadline.forEach((deadline, ids) -> {
+            out.append(ids.size()).append(" expire at ").append(new Date(deadline)).append(":\n");
+            for (long sid : ids) {
+                out.append("\t0x").append(Long.toHexString(sid)).append('\n');
+                Result r = replica.getEphemerals(sid, "/");
+                if (r instanceof Result.Paths paths && !paths.paths().isEmpty()) {
+                    ephemerals.put(sid, new ArrayList<>(paths.paths()));
+                }
             }
-        }
+        });
+        out.append("ephemeral nodes dump:\n");
         out.append("Sessions with Ephemerals (").append(ephemerals.size()).append("):\n");
         ephemerals.forEach((sid, paths) -> {
             out.append("0x").append(Long.toHexString(sid)).append(":\n");

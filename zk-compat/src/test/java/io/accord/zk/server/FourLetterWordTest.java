@@ -137,9 +137,16 @@ class FourLetterWordTest {
             assertTrue(wchc.contains("\t/4lw-watched\n"), wchc);
             String wchp = send(all.port(), "wchp");
             assertTrue(wchp.contains("/4lw-watched\n\t0x" + Long.toHexString(sid) + "\n"), wchp);
+            client.send(RawClient.request(3, 1, new io.accord.zk.proto.CreateRequest("/4lw-eph", null,
+                    io.accord.core.acl.Acl.OPEN_ACL_UNSAFE, 1)));
+            client.readFrame();
             String dump = send(all.port(), "dump");
-            assertTrue(dump.startsWith("SessionTracker dump:\n"), dump);
-            assertTrue(dump.contains("ephemeral nodes dump:\n"), dump);
+            assertTrue(dump.startsWith("SessionTracker dump:\nSession Sets ("), dump);
+            assertTrue(dump.contains(" expire at "), dump);
+            assertTrue(dump.contains("\t0x" + Long.toHexString(sid) + "\n"), dump);
+            assertTrue(dump.contains("ephemeral nodes dump:\nSessions with Ephemerals (1):\n0x" + Long.toHexString(sid)
+                    + ":\n\t/4lw-eph\n"), dump);
+            assertTrue(dump.contains("Connections dump:\n"), dump);
         }
     }
 
