@@ -95,6 +95,26 @@ public final class ChangeSet implements ChangeSink {
         };
     }
 
+    /**
+     * Merges {@code newer} (drained after this set) into this one: its changes replace this set's for the same
+     * keys, and its meta becomes this set's. Used to keep a set that failed to write together with what was
+     * drained meanwhile.
+     */
+    public void putAll(ChangeSet newer) {
+        if (newer.replacesAll) {
+            nodes.clear();
+            acls.clear();
+            sessions.clear();
+            replacesAll = true;
+        }
+        nodes.putAll(newer.nodes);
+        acls.putAll(newer.acls);
+        sessions.putAll(newer.sessions);
+        if (newer.meta != null) {
+            meta(newer.meta);
+        }
+    }
+
     /** Whether this set holds a whole image: everything not in it is to be removed from the store. */
     public boolean replacesAll() {
         return replacesAll;

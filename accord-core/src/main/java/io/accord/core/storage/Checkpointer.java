@@ -12,10 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background thread that keeps a {@link CheckpointStore} close behind the live replica: every
- * {@code intervalMs} (and on demand, and once more on close) it drains the replica's coalesced changes
- * ({@link io.accord.core.Replica#drainChanges}) into a {@link ChangeSet} and writes that set and its position to
- * the store in one atomic transaction; every {@code syncIntervalMs} (and on demand) it also fsyncs the store.
+ * Keeps a {@link CheckpointStore} close behind the live replica. A <em>drainer</em> thread takes the replica's
+ * coalesced changes ({@link io.accord.core.Replica#drainChanges}) every {@code drainIntervalMs} into an
+ * accumulating {@link ChangeSet} (coalescing further: a znode changed in many drains is written once); a
+ * <em>writer</em> thread every {@code intervalMs} (and on demand, and once more on close) takes one last drain,
+ * swaps the accumulated set out and writes it with its position to the store in one atomic transaction; every
+ * {@code syncIntervalMs} (and on demand) it also fsyncs the store.
+ *
+ * <p>Why two threads: {@code drainChanges} holds the replica back (apply waits) for a time proportional to the
+ * znodes changed since the previous drain, while a large Xodus write takes seconds. Draining on its own short
+ * interval keeps each apply pause to about {@code drainIntervalMs} worth of changes, however long writes take.
  *
  * <h2>Positions</h2>
  * <ul>
@@ -27,16 +33,16 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Failure</h2>
  * A failing write (disk full, Xodus error) is logged, counted and exposed ({@link #lastFailure()},
- * {@link #consecutiveFailures()}, {@link #healthy()}); the drained changes are kept and merged with the next
- * drain, and the write is retried at the next interval, so nothing drained is ever lost and the positions do
- * not advance until a write succeeds. On-demand requests fail with the cause.
+ * {@link #consecutiveFailures()}, {@link #healthy()}); the set is merged back under what was drained since, and
+ * the write is retried at the next interval, so nothing drained is ever lost and the positions do not advance
+ * until a write succeeds. On-demand requests fail with the cause.
  *
  * <h2>Threading</h2>
- * One daemon thread named {@code accord-checkpointer} does every drain, store write and sync. It is <b>never
- * interrupted</b> (an interrupt during a Xodus commit can break the environment): {@link #close} sets a flag and
- * signals a condition. If something else interrupts it, the interrupt is logged and cleared. All public methods
- * are thread-safe. Cost on the apply path: only the time {@code drainChanges} holds the replica (collecting
- * references); encoding and store I/O run on this thread.
+ * Two daemon threads, {@code accord-checkpoint-writer} (every store write and sync) and
+ * {@code accord-checkpoint-drainer} (drains only, never touches the store). Neither is ever interrupted (an
+ * interrupt during a Xodus commit can break the environment): {@link #close} sets a flag and signals a condition;
+ * an interrupt from elsewhere is logged and cleared. All public methods are thread-safe. Cost on the apply path:
+ * only the time each {@code drainChanges} holds the replica; encoding and store I/O run on the writer.
  */
 public final class Checkpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
@@ -49,10 +55,11 @@ public final class Checkpointer implements AutoCloseable {
     }
 
     /**
-     * @param intervalMs     how often to drain and write a change set
-     * @param syncIntervalMs how often to fsync the store as well (0 = only on demand and on close)
+     * @param intervalMs      how often to write a change set to the store
+     * @param syncIntervalMs  how often to fsync the store as well (0 = only on demand and on close)
+     * @param drainIntervalMs how often to drain the replica's changes between writes (bounds each apply pause)
      */
-    public record Settings(long intervalMs, long syncIntervalMs) {
+    public record Settings(long intervalMs, long syncIntervalMs, long drainIntervalMs) {
         public Settings {
             if (intervalMs <= 0) {
                 throw new IllegalArgumentException("intervalMs: " + intervalMs + " (expected: > 0)");
@@ -60,10 +67,19 @@ public final class Checkpointer implements AutoCloseable {
             if (syncIntervalMs < 0) {
                 throw new IllegalArgumentException("syncIntervalMs: " + syncIntervalMs + " (expected: >= 0)");
             }
+            if (drainIntervalMs <= 0) {
+                throw new IllegalArgumentException("drainIntervalMs: " + drainIntervalMs + " (expected: > 0)");
+            }
         }
 
+        /** Drains every 100 ms, or every {@code intervalMs} if that is shorter. */
+        public Settings(long intervalMs, long syncIntervalMs) {
+            this(intervalMs, syncIntervalMs, Math.max(1, Math.min(100, intervalMs)));
+        }
+
+        /** Writes every second, fsyncs every 10 s, drains every 100 ms. */
         public static Settings defaults() {
-            return new Settings(1_000, 10_000);
+            return new Settings(1_000, 10_000, 100);
         }
     }
 
@@ -72,6 +88,7 @@ public final class Checkpointer implements AutoCloseable {
     private final Settings settings;
     private final LongSupplier nanoClock;
     private final Thread thread;
+    private final Thread drainer;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -89,7 +106,9 @@ public final class Checkpointer implements AutoCloseable {
     private volatile long lastDrainNanos;
     private volatile long maxDrainNanos;
 
-    private ChangeSet pending = new ChangeSet();
+    /** Guards {@link #accumulating} and the drain statistics; held for the whole of each drain. */
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private ChangeSet accumulating = new ChangeSet();
     private long lastFailureLogNs;
 
     private record Request(boolean sync, CompletableFuture<Long> done) {
@@ -102,8 +121,15 @@ public final class Checkpointer implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.checkpointedPosition = store.appliedPosition();
         this.durablePosition = store.appliedPosition();
-        this.thread = new Thread(this::run, "accord-checkpointer");
+        this.thread = new Thread(this::run, "accord-checkpoint-writer");
         thread.setDaemon(true);
+        this.drainer = new Thread(this::drainLoop, "accord-checkpoint-drainer");
+        drainer.setDaemon(true);
+    }
+
+    private void startThreads() {
+        thread.start();
+        drainer.start();
     }
 
     /**
@@ -122,9 +148,9 @@ public final class Checkpointer implements AutoCloseable {
         if (stored == CheckpointStore.EMPTY || replica.appliedPosition() != stored) {
             LOG.info("checkpoint store at position {}, replica at {}: the first checkpoint writes a full image",
                     stored, replica.appliedPosition());
-            replica.writeImage(c.pending.asImageSink());
+            replica.writeImage(c.accumulating.asImageSink());
         }
-        c.thread.start();
+        c.startThreads();
         return c;
     }
 
@@ -135,7 +161,7 @@ public final class Checkpointer implements AutoCloseable {
      */
     public static Checkpointer start(ChangeSource source, CheckpointStore store, Settings settings) {
         Checkpointer c = new Checkpointer(source, store, settings, System::nanoTime);
-        c.thread.start();
+        c.startThreads();
         return c;
     }
 
@@ -206,7 +232,7 @@ public final class Checkpointer implements AutoCloseable {
                 return done;
             }
             requests.add(new Request(sync, done));
-            wake.signal();
+            wake.signalAll();
         } finally {
             lock.unlock();
         }
@@ -244,18 +270,70 @@ public final class Checkpointer implements AutoCloseable {
                 return;
             }
             closing = true;
-            wake.signal();
+            wake.signalAll();
         } finally {
             lock.unlock();
         }
+        joinUninterruptibly(drainer);
+        joinUninterruptibly(thread);
+    }
+
+    private static void joinUninterruptibly(Thread t) {
         boolean joined = false;
         while (!joined) {
             try {
-                thread.join();
+                t.join();
                 joined = true;
             } catch (InterruptedException e) {
-                LOG.warn("interrupted while waiting for the checkpointer to finish; still waiting");
+                LOG.warn("interrupted while waiting for {} to finish; still waiting", t.getName());
             }
+        }
+    }
+
+    /** The drainer: drains every drainIntervalMs until closing (the writer does the last drain). */
+    private void drainLoop() {
+        long intervalNs = TimeUnit.MILLISECONDS.toNanos(settings.drainIntervalMs());
+        long next = nanoClock.getAsLong() + intervalNs;
+        while (true) {
+            lock.lock();
+            try {
+                while (!closing) {
+                    long wait = next - nanoClock.getAsLong();
+                    if (wait <= 0) {
+                        break;
+                    }
+                    try {
+                        wake.awaitNanos(wait);
+                    } catch (InterruptedException e) {
+                        LOG.warn("checkpoint drainer was interrupted; ignoring (use close() to stop it)");
+                    }
+                }
+                if (closing) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                drain();
+            } catch (RuntimeException | Error e) {
+                recordFailure(e); // the next write's own drain will meet it again, or succeed
+            }
+            next = nanoClock.getAsLong() + intervalNs;
+        }
+    }
+
+    /** Drains the source into the accumulating set; returns with nothing held. */
+    private void drain() {
+        drainLock.lock();
+        try {
+            long start = nanoClock.getAsLong();
+            source.drainChanges(accumulating);
+            long took = nanoClock.getAsLong() - start;
+            lastDrainNanos = took;
+            maxDrainNanos = Math.max(maxDrainNanos, took);
+        } finally {
+            drainLock.unlock();
         }
     }
 
@@ -320,28 +398,32 @@ public final class Checkpointer implements AutoCloseable {
         }
     }
 
-    /** One drain + write (+ sync); returns the failure or null. */
+    /** One last drain, then write the accumulated set (+ sync); returns the failure or null. */
     private Throwable checkpointOnce(boolean sync) {
         if (Thread.interrupted()) { // clear it before Xodus sees it
-            LOG.warn("checkpointer thread was interrupted; ignoring (use close() to stop it)");
+            LOG.warn("checkpoint writer was interrupted; ignoring (use close() to stop it)");
         }
+        ChangeSet set = null;
         try {
-            long drainStart = nanoClock.getAsLong();
-            source.drainChanges(pending);
-            long drained = nanoClock.getAsLong() - drainStart;
-            lastDrainNanos = drained;
-            maxDrainNanos = Math.max(maxDrainNanos, drained);
-            if (!pending.isEmpty()) {
-                int n = pending.size();
+            drainLock.lock();
+            try {
+                drain();
+                set = accumulating;
+                accumulating = new ChangeSet();
+            } finally {
+                drainLock.unlock();
+            }
+            if (!set.isEmpty()) {
+                int n = set.size();
                 long start = nanoClock.getAsLong();
-                store.apply(pending);
+                store.apply(set);
                 lastWriteNanos = nanoClock.getAsLong() - start;
                 writeNanosTotal += lastWriteNanos;
-                pending = new ChangeSet();
                 checkpoints++;
                 changesWritten += n;
                 checkpointedPosition = store.appliedPosition();
             }
+            set = null;
             if (sync) {
                 durablePosition = store.sync();
             }
@@ -352,16 +434,31 @@ public final class Checkpointer implements AutoCloseable {
             consecutiveFailures = 0;
             return null;
         } catch (RuntimeException | Error e) {
-            lastFailure = e;
-            consecutiveFailures++;
-            long now = nanoClock.getAsLong();
-            if (consecutiveFailures == 1 || now - lastFailureLogNs >= FAILURE_LOG_INTERVAL_NS) {
-                lastFailureLogNs = now;
-                LOG.error("checkpoint failed ({} in a row; {} changes kept for the next attempt; store stays at "
-                        + "position {}, durable {})", consecutiveFailures, pending.size(), checkpointedPosition,
-                        durablePosition, e);
+            if (set != null) { // not written: put it back under whatever was drained meanwhile
+                drainLock.lock();
+                try {
+                    set.putAll(accumulating);
+                    accumulating = set;
+                } finally {
+                    drainLock.unlock();
+                }
             }
+            recordFailure(e);
             return e;
+        }
+    }
+
+    private void recordFailure(Throwable e) {
+        lastFailure = e;
+        int failures;
+        synchronized (this) {
+            failures = ++consecutiveFailures;
+        }
+        long now = nanoClock.getAsLong();
+        if (failures == 1 || now - lastFailureLogNs >= FAILURE_LOG_INTERVAL_NS) {
+            lastFailureLogNs = now;
+            LOG.error("checkpoint failed ({} in a row; the changes are kept for the next attempt; store stays at "
+                    + "position {}, durable {})", failures, checkpointedPosition, durablePosition, e);
         }
     }
 }

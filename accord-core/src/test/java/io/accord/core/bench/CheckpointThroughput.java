@@ -66,7 +66,7 @@ public final class CheckpointThroughput {
                 store.nodeCount(), bulkS, store.nodeCount() / bulkS, store.sizeBytes() >> 20);
 
         Thread cpThread = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("accord-checkpointer")).findFirst().orElseThrow();
+                .filter(t -> t.getName().equals("accord-checkpoint-writer")).findFirst().orElseThrow();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong applied = new AtomicLong();
         Thread writer = new Thread(() -> {

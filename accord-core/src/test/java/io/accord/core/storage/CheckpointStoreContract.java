@@ -214,6 +214,39 @@ abstract class CheckpointStoreContract {
     }
 
     @Test
+    void aFullImageReplacesEverythingTheStoreHeld() {
+        store = newStore();
+        ChangeSet old = new ChangeSet();
+        for (String p : List.of("/", "/gone", "/gone/child", "/kept")) {
+            old.nodePut(node(p, 1));
+        }
+        old.aclPut(new AclImage(9, Acl.READ_ACL_UNSAFE));
+        old.sessionPut(new SessionImage(1, 100, null, 1, 5));
+        old.meta(meta(10));
+        store.apply(old);
+
+        RandomImage image = new RandomImage(21, 200);
+        ChangeSet full = new ChangeSet();
+        image.writeTo(full.asImageSink());
+        assertTrue(full.replacesAll());
+        ChangeSet after = new ChangeSet(); // drained after the image, merged into it before the write
+        after.nodePut(node("/kept", 7));
+        after.meta(new MetaImage(image.meta.appliedPosition() + 1, 0, 0, 0, 0, null));
+        full.putAll(after);
+        store.apply(full);
+
+        Model model = new Model();
+        image.acls.forEach(a -> model.acls.put(a.aclId(), a));
+        image.nodes.forEach(n -> model.nodes.put(n.path(), n));
+        image.sessions.forEach(x -> model.sessions.put(x.sessionId(), x));
+        model.nodes.put("/kept", node("/kept", 7));
+        model.meta = after.meta();
+        assertHolds(store, model);
+        store = reopen(store);
+        assertHolds(store, model);
+    }
+
+    @Test
     void positionsNeverGoBackAndTheStoreIsUnchangedByARejectedSet() {
         store = newStore();
         Model model = new Model();

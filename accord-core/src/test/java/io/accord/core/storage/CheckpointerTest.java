@@ -56,7 +56,7 @@ class CheckpointerTest {
     }
 
     /** A real memory store that fails its next {@code failures} writes, as a full disk would. */
-    static final class FailingStore implements CheckpointStore {
+    static class FailingStore implements CheckpointStore {
         final MemoryCheckpointStore delegate = new MemoryCheckpointStore();
         volatile int failures;
 
@@ -201,12 +201,13 @@ class CheckpointerTest {
         Source source = new Source();
         try (XodusCheckpointStore store = XodusCheckpointStore.open(dir.resolve("intr"))) {
             Checkpointer cp = Checkpointer.start(source, store, EXPLICIT_ONLY);
-            Thread thread = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("accord-checkpointer") && t.isAlive()).findFirst().orElseThrow();
+            java.util.List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("accord-checkpoint-") && t.isAlive()).toList();
+            assertEquals(2, threads.size(), "writer and drainer");
             for (int i = 0; i < 20; i++) {
                 source.set("/i" + i, i);
                 CompletableFuture<Long> f = cp.requestCheckpoint(i % 2 == 0);
-                thread.interrupt();
+                threads.forEach(Thread::interrupt);
                 f.get(30, TimeUnit.SECONDS);
             }
             assertEquals(source.position(), cp.checkpointAndSync(30_000));
@@ -216,8 +217,68 @@ class CheckpointerTest {
         }
     }
 
+    /** A real memory store whose writes wait until the test opens the gate, like a slow disk. */
+    static final class GatedStore extends FailingStore {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void apply(ChangeSet changes) {
+            entered.countDown();
+            try {
+                assertTrue(gate.await(30, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            super.apply(changes);
+        }
+    }
+
+    @Test
+    void drainsContinueInSmallStepsWhileALongWriteRuns() throws Exception {
+        Source source = new Source();
+        GatedStore store = new GatedStore();
+        Checkpointer cp = Checkpointer.start(source, store, new Checkpointer.Settings(3_600_000, 0, 1));
+        source.set("/", 0);
+        CompletableFuture<Long> first = cp.requestCheckpoint(false);
+        assertTrue(store.entered.await(30, TimeUnit.SECONDS), "the write started");
+        int drainsBefore = source.drains();
+        for (int i = 0; i < 5; i++) {
+            source.set("/during", i);
+            int seen = source.drains();
+            await(() -> source.drains() > seen, "a drain while the write is blocked");
+        }
+        assertTrue(source.drains() >= drainsBefore + 5);
+        store.gate.countDown();
+        assertEquals(1, first.get(30, TimeUnit.SECONDS));
+        assertEquals(6, cp.checkpointAndSync(30_000));
+        assertEquals(4, versionOf(store, "/during")); // drained during the write, coalesced, written next
+        cp.close();
+    }
+
+    @Test
+    void aSetThatFailedIsMergedUnderChangesDrainedMeanwhile() throws Exception {
+        Source source = new Source();
+        FailingStore store = new FailingStore();
+        Checkpointer cp = Checkpointer.start(source, store, new Checkpointer.Settings(3_600_000, 0, 1));
+        source.set("/", 0);
+        source.set("/x", 1);
+        store.failures = 1;
+        assertThrows(CheckpointException.class, () -> cp.checkpointAndSync(30_000));
+        source.set("/x", 2); // newer than the failed set's /x
+        source.set("/y", 3);
+        int seen = source.drains();
+        await(() -> source.drains() > seen, "the drainer to take the new changes");
+        assertEquals(4, cp.checkpointAndSync(30_000));
+        assertEquals(0, versionOf(store, "/"));
+        assertEquals(2, versionOf(store, "/x"));
+        assertEquals(3, versionOf(store, "/y"));
+        cp.close();
+    }
+
     @Test
     void settingsRejectNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new Checkpointer.Settings(10, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new Checkpointer.Settings(0, 0));
         assertThrows(IllegalArgumentException.class, () -> new Checkpointer.Settings(10, -1));
         assertThrows(IllegalArgumentException.class,
