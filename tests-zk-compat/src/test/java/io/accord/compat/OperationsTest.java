@@ -421,6 +421,16 @@ class OperationsTest extends TargetTestBase {
     }
 
     @Test
+    void reconfigIsDisabled() throws Exception {
+        RawZooKeeper zk = zk();
+        ReplyHeader header = zk.submit(OpCode.reconfig,
+            new org.apache.zookeeper.proto.ReconfigRequest(null, null, "server.1=127.0.0.1:2888:3888;2181", -1),
+            new GetDataResponse());
+        assertEquals(Code.RECONFIGDISABLED.intValue(), header.getErr());
+        assertNotNull(zk.exists("/", false), "and the connection stays usable");
+    }
+
+    @Test
     void unknownOpcodeIsAnsweredUnimplementedAndClosesTheConnection() throws Exception {
         io.accord.compat.support.EventLog events = new io.accord.compat.support.EventLog();
         RawZooKeeper zk = clients.connect(target.connectString(), events);

@@ -36,7 +36,10 @@ public interface ServerTarget extends AutoCloseable {
     /** {@code host:port[,host:port...]} for {@link org.apache.zookeeper.ZooKeeper}; valid after {@link #start()}. */
     String connectString();
 
-    /** Stops and starts again, same port, same data (only with {@link Capability#RESTART}). */
+    /**
+     * Stops and starts again, same port, same data (only with {@link Capability#RESTART}; otherwise
+     * throws {@link UnsupportedOperationException}).
+     */
     void restart() throws Exception;
 
     /** The abilities of this target. */

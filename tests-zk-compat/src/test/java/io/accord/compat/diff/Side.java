@@ -62,12 +62,12 @@ final class Side {
         }
     }
 
+    /** Connects the observer; the sessions are opened by {@link #reopen}. */
     void open() throws Exception {
         observer = clients.connect(target.connectString());
         observer.addAuthInfo("digest", ("super:" + TargetConfig.SUPER_PASSWORD).getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < sessions.length; i++) {
             proxies[i] = clients.register(new TcpProxy(target.connectString()));
-            reopen(i, null);
         }
     }
 
