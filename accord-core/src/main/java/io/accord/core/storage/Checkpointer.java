@@ -105,6 +105,8 @@ public final class Checkpointer implements AutoCloseable {
     private volatile long writeNanosTotal;
     private volatile long lastDrainNanos;
     private volatile long maxDrainNanos;
+    private volatile long drains;
+    private volatile long drainNanosTotal;
 
     /** Guards {@link #accumulating} and the drain statistics; held for the whole of each drain. */
     private final ReentrantLock drainLock = new ReentrantLock();
@@ -211,6 +213,16 @@ public final class Checkpointer implements AutoCloseable {
     /** Duration of the last {@code drainChanges} call: the time the replica's apply waited for it. */
     public long lastDrainNanos() {
         return lastDrainNanos;
+    }
+
+    /** Number of {@code drainChanges} calls so far. */
+    public long drains() {
+        return drains;
+    }
+
+    /** Total time spent in {@code drainChanges}, in nanoseconds. */
+    public long drainNanosTotal() {
+        return drainNanosTotal;
     }
 
     /** Longest {@code drainChanges} call so far. */
@@ -332,6 +344,8 @@ public final class Checkpointer implements AutoCloseable {
             long took = nanoClock.getAsLong() - start;
             lastDrainNanos = took;
             maxDrainNanos = Math.max(maxDrainNanos, took);
+            drains++;
+            drainNanosTotal += took;
         } finally {
             drainLock.unlock();
         }

@@ -131,11 +131,12 @@ public final class CheckpointThroughput {
         System.out.printf("SUMMARY: %,.0f setData/s applied over %.0f s; checkpointer wrote %,d distinct znode changes "
                         + "(%,.0f/s averaged over the run); write capacity %,.0f distinct znodes/s of write wall time, "
                         + "%,.0f per CPU-second of its thread (%.0f%% of a core); busy writing %.0f%% of the time; "
-                        + "max lag %,d entries (%.1f s of writes); longest drain (apply paused) %,d ms; "
+                        + "max lag %,d entries (%.1f s of writes); %,d drains (apply paused) of %.1f ms on average, "
+                        + "longest %,d ms; "
                         + "store %,d MB on disk for %,d znodes; live digest %x%n",
                 applied.get() / total, total, written, written / total, written / writeS, written / (cpCpu / 1e9),
                 100.0 * cpCpu / 1e9 / total, 100.0 * writeS / total, maxLag, maxLag * 100.0 / (applied.get() / total),
-                cp.maxDrainNanos() / 1_000_000, store.sizeBytes() >> 20, store.nodeCount(), bench.sm.digest());
+                cp.drains(), cp.drainNanosTotal() / 1e6 / Math.max(1, cp.drains()), cp.maxDrainNanos() / 1_000_000, store.sizeBytes() >> 20, store.nodeCount(), bench.sm.digest());
         java.util.Map<String, Long> byThread = new java.util.TreeMap<>();
         long javaThreads = 0;
         for (long id : mx.getAllThreadIds()) {
