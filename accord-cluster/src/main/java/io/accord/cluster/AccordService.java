@@ -200,6 +200,7 @@ final class AccordService implements ClusteredService {
         long start = System.nanoTime();
         SnapshotStreams.PublicationOutputStream out =
                 new SnapshotStreams.PublicationOutputStream(publication, cluster.idleStrategy());
+        out.term(state.leadershipTermId, state.leaderMemberId);
         SnapshotCodec.Writer writer = SnapshotCodec.writer(out);
         replica.writeImage(writer);
         SnapshotCodec.Summary summary;
@@ -244,6 +245,9 @@ final class AccordService implements ClusteredService {
         long local = replica.appliedPosition();
         SnapshotStreams.ImageInputStream in = new SnapshotStreams.ImageInputStream(image, cluster.idleStrategy());
         StateMachine.Loader loader = StateMachine.loader(core);
+        in.readTerm();
+        state.leadershipTermId = Math.max(state.leadershipTermId, in.leadershipTermId());
+        state.leaderMemberId = in.leaderMemberId();
         SnapshotCodec.Summary summary;
         try {
             summary = SnapshotCodec.read(in, new NewerThan(local, loader));
@@ -255,10 +259,19 @@ final class AccordService implements ClusteredService {
             throw new UncheckedIOException("reading the snapshot failed", e);
         }
         replica.replace(loader.finish());
+        noteOwnSequence(summary.meta());
         state.snapshotsLoaded++;
         LOG.info("member {} loaded snapshot at position {}: {} nodes, {} sessions, {} bytes in {} ms", nodeId,
                 summary.meta().appliedPosition(), summary.nodes(), summary.sessions(), in.bytes(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /** Records the highest sequence of this node's origin that an image (snapshot or checkpoint) reflects. */
+    void noteOwnSequence(MetaImage meta) {
+        Long seq = meta.originSequences() == null ? null : meta.originSequences().get(nodeId);
+        if (seq != null && seq > state.ownSequenceInLog) {
+            state.ownSequenceInLog = seq;
+        }
     }
 
     /** Stops reading a snapshot at its meta record when it is not ahead of {@code local}. */

@@ -4,6 +4,11 @@ import io.accord.core.CoreConfig;
 import io.accord.core.Replica;
 import io.accord.core.StateMachine;
 import io.accord.core.codec.LogEntryCodec;
+import io.accord.core.image.AclImage;
+import io.accord.core.image.ImageSink;
+import io.accord.core.image.MetaImage;
+import io.accord.core.image.NodeImage;
+import io.accord.core.image.SessionImage;
 import io.accord.core.port.ReplicationPort;
 import io.accord.core.storage.CheckpointStore;
 import io.accord.core.storage.Checkpointer;
@@ -122,7 +127,32 @@ public final class AeronReplicationPort implements ReplicationPort {
     private StateMachine loadCheckpoint(CheckpointStore s) {
         long t0 = System.nanoTime();
         StateMachine.Loader loader = StateMachine.loader(ctx.coreConfig());
-        if (!s.load(loader)) {
+        ImageSink sink = new ImageSink() {
+            @Override
+            public void meta(MetaImage meta) {
+                Long seq = meta.originSequences() == null ? null : meta.originSequences().get(ctx.nodeId());
+                if (seq != null) {
+                    state.ownSequenceInLog = seq;
+                }
+                loader.meta(meta);
+            }
+
+            @Override
+            public void acl(AclImage acl) {
+                loader.acl(acl);
+            }
+
+            @Override
+            public void node(NodeImage node) {
+                loader.node(node);
+            }
+
+            @Override
+            public void session(SessionImage session) {
+                loader.session(session);
+            }
+        };
+        if (!s.load(sink)) {
             LOG.info("member {}: no checkpoint in {}; starting from the initial tree", ctx.nodeId(), dirs.xodusDir);
             return new StateMachine(ctx.coreConfig());
         }
@@ -130,6 +160,11 @@ public final class AeronReplicationPort implements ReplicationPort {
         LOG.info("member {}: loaded checkpoint at log position {} ({} nodes, zxid 0x{}) in {} ms", ctx.nodeId(),
                 sm.appliedPosition(), sm.nodeCount(), Long.toHexString(sm.lastZxid()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        if (!Files.exists(dirs.clusterDir.resolve("recording.log"))) {
+            LOG.warn("member {}: the checkpoint is at log position {} but {} holds no cluster log: if the whole "
+                    + "cluster was re-created, this checkpoint belongs to another log; wipe the whole data dir {}",
+                    ctx.nodeId(), sm.appliedPosition(), dirs.clusterDir, ctx.dataDir());
+        }
         return sm;
     }
 
@@ -213,15 +248,15 @@ public final class AeronReplicationPort implements ReplicationPort {
     }
 
     /**
-     * True while this member is connected to a leader and applies live log entries: the replicated timer ticks
-     * every {@link Context#tickIntervalMs()}, so without a leader and a quorum nothing is applied, and after
-     * {@link Context#livenessTimeoutNs()} the member stops serving.
+     * True while this member is connected to a leader, has replayed the log up to the current term, and applies
+     * live log entries: the replicated timer ticks every {@link Context#tickIntervalMs()}, so without a leader and
+     * a quorum nothing is applied, and after {@link Context#livenessTimeoutNs()} the member stops serving.
      */
     @Override
     public boolean serving() {
         long last = state.lastApplyNanos;
-        return started && !closed && state.failure == null && state.started && ingress.connected() && last != 0
-                && System.nanoTime() - last < ctx.livenessTimeoutNs();
+        return started && !closed && state.failure == null && state.started && ingress.connected()
+                && ingress.caughtUp() && last != 0 && System.nanoTime() - last < ctx.livenessTimeoutNs();
     }
 
     /** Waits until {@link #serving()}; true if it is within {@code timeout}. */

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * Entries that made it into the log the first time are dropped by the replica's per-origin dedupe, so the log
  * applies each entry exactly once and in submission order.
  *
- * <p>Sequences start at the wall clock in microseconds when the node starts, so they keep increasing across a
- * restart (a restarted node's entries would otherwise be dropped as resends) as long as the clock does not step
- * back by more than the restart took and the node averages fewer than a million entries a second.
+ * <p>Sequences must keep increasing across restarts, or a restarted node's entries would be dropped as resends.
+ * They start at the wall clock in microseconds when the node starts, and no entry is batched before the local
+ * replica has {@linkplain #caughtUp() caught up} to the current term, after which each sequence is also above the
+ * highest one of this origin the log holds. So a clock that stepped back cannot cause drops either.
  *
  * <p>Threading: {@link #offer} from any thread; everything else on the agent's thread.
  */
@@ -83,6 +84,8 @@ final class IngressAgent implements Agent, EgressListener {
     private AeronCluster.AsyncConnect connecting;
     private AeronCluster client;
     private volatile boolean connected;
+    /** The leadership term the client is connected in (MAX_VALUE while not connected). */
+    private volatile long clientTermId = Long.MAX_VALUE;
     private boolean resendAll;
     private long nextConnectNs;
     private long lastOfferNs;
@@ -123,6 +126,15 @@ final class IngressAgent implements Agent, EgressListener {
 
     boolean connected() {
         return connected;
+    }
+
+    /**
+     * Whether the local replica has applied the start of the term the client is connected in: it has replayed
+     * everything before it (a restarted member's whole local log), so its reads are current and every sequence of
+     * this node's earlier incarnations is known.
+     */
+    boolean caughtUp() {
+        return state.leadershipTermId >= clientTermId;
     }
 
     long resends() {
@@ -209,6 +221,7 @@ final class IngressAgent implements Agent, EgressListener {
             }
             connecting = null;
             client = c;
+            clientTermId = c.leadershipTermId();
             connected = true;
             resendAll = true;
             lastOfferNs = now;
@@ -229,6 +242,7 @@ final class IngressAgent implements Agent, EgressListener {
 
     private void closeClient() {
         connected = false;
+        clientTermId = Long.MAX_VALUE;
         CloseHelper.quietClose(client);
         client = null;
         CloseHelper.quietClose(connecting);
@@ -276,7 +290,7 @@ final class IngressAgent implements Agent, EgressListener {
 
     /** Drains the queue into one new entry, unless the resend buffer is full. */
     private int batch() {
-        if (tail - head >= maxPendingEntries || queue.isEmpty()) {
+        if (tail - head >= maxPendingEntries || queue.isEmpty() || !caughtUp()) {
             return 0;
         }
         int bytes = EMPTY_ENTRY_LENGTH;
@@ -289,7 +303,9 @@ final class IngressAgent implements Agent, EgressListener {
             batch.add(q.request());
             bytes += q.encodedLength();
         }
-        long sequence = nextSequence++;
+        // Above anything this origin ever had in the log, whatever the wall clock did since an earlier incarnation.
+        long sequence = Math.max(nextSequence, state.ownSequenceInLog + 1);
+        nextSequence = sequence + 1;
         byte[] frame = LogEntryCodec.encode(new LogEntry(nodeId, sequence, List.copyOf(batch)));
         add(new Pending(sequence, frame, batch.size()));
         batch.clear();
@@ -336,6 +352,7 @@ final class IngressAgent implements Agent, EgressListener {
                             String ingressEndpoints) {
         newLeaderEvents++;
         resendAll = true;
+        clientTermId = leadershipTermId;
         LOG.info("node {}: new leader {} (term {})", nodeId, leaderMemberId, leadershipTermId);
     }
 }

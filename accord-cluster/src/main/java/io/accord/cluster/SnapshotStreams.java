@@ -10,6 +10,7 @@ import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -24,8 +25,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------+-----------------------------------------------+
- *  |  Type (uint8) |  SnapshotCodec bytes (CHUNK only)           ...
+ *  |  Type (uint8) |  Body                                       ...
  *  +---------------+-----------------------------------------------+
+ *   type 3 TERM:  first; leadershipTermId:int64 leaderMemberId:int32 (little-endian), the term the replica's
+ *                 state was in: a member that loads the snapshot and rejoins the same term sees no term event
  *   type 1 CHUNK: the next bytes of the SnapshotCodec stream (up to {@link #MAX_CHUNK_LENGTH})
  *   type 2 END:   the stream is complete; the container's end marker follows it
  * </pre>
@@ -37,6 +40,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class SnapshotStreams {
     static final byte TYPE_CHUNK = 1;
     static final byte TYPE_END = 2;
+    static final byte TYPE_TERM = 3;
+    static final int TERM_LENGTH = 1 + 8 + 4;
     static final int MAX_CHUNK_LENGTH = 64 * 1024;
 
     private SnapshotStreams() {
@@ -89,6 +94,15 @@ final class SnapshotStreams {
             }
         }
 
+        /** Writes the TERM message; call first. */
+        void term(long leadershipTermId, int leaderMemberId) {
+            UnsafeBuffer term = new UnsafeBuffer(new byte[TERM_LENGTH]);
+            term.putByte(0, TYPE_TERM);
+            term.putLong(1, leadershipTermId, ByteOrder.LITTLE_ENDIAN);
+            term.putInt(9, leaderMemberId, ByteOrder.LITTLE_ENDIAN);
+            offer(term, TERM_LENGTH);
+        }
+
         /** Flushes and appends the END message. */
         void end() {
             flush();
@@ -128,6 +142,9 @@ final class SnapshotStreams {
         private int limit;
         private boolean ended;
         private long bytes;
+        private boolean sawTerm;
+        private long leadershipTermId;
+        private int leaderMemberId;
 
         ImageInputStream(Image image, IdleStrategy idle) {
             this.image = image;
@@ -148,6 +165,12 @@ final class SnapshotStreams {
                 bytes += n;
                 return Action.BREAK;
             }
+            if (type == TYPE_TERM && length == TERM_LENGTH && !sawTerm && bytes == 0) {
+                sawTerm = true;
+                leadershipTermId = buffer.getLong(offset + 1, ByteOrder.LITTLE_ENDIAN);
+                leaderMemberId = buffer.getInt(offset + 9, ByteOrder.LITTLE_ENDIAN);
+                return Action.BREAK;
+            }
             if (type == TYPE_END && length == 1) {
                 ended = true;
                 return Action.BREAK;
@@ -156,17 +179,40 @@ final class SnapshotStreams {
                     + bytes + " bytes (expected: " + TYPE_CHUNK + " chunk or " + TYPE_END + " end)");
         }
 
+        /** Reads the TERM message that starts the snapshot. */
+        void readTerm() {
+            idle.reset();
+            while (!sawTerm) {
+                if (position < limit || ended) {
+                    throw new CorruptDataException("snapshot does not start with its term message");
+                }
+                poll();
+            }
+        }
+
+        long leadershipTermId() {
+            return leadershipTermId;
+        }
+
+        int leaderMemberId() {
+            return leaderMemberId;
+        }
+
+        private void poll() {
+            int n = image.controlledPoll(assembler, 16);
+            if (n == 0) {
+                if (image.isClosed() || image.isEndOfStream()) {
+                    throw new CorruptDataException("snapshot image ended after " + bytes
+                            + " bytes, before its end message");
+                }
+                idle.idle();
+            }
+        }
+
         private boolean fill() {
             idle.reset();
             while (position == limit && !ended) {
-                int n = image.controlledPoll(assembler, 16);
-                if (n == 0) {
-                    if (image.isClosed() || image.isEndOfStream()) {
-                        throw new CorruptDataException("snapshot image ended after " + bytes
-                                + " bytes, before its end message");
-                    }
-                    idle.idle();
-                }
+                poll();
             }
             return position < limit;
         }
