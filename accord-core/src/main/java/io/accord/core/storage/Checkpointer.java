@@ -271,7 +271,7 @@ public final class Checkpointer implements AutoCloseable {
     }
 
     /**
-     * Stops the thread after a final drain, write and fsync, then returns. Does not close the store (its owner
+     * Stops both threads after a final drain, write and fsync, then returns. Does not close the store (its owner
      * does). If the final write fails, the failure is logged and left in {@link #lastFailure()}.
      */
     @Override
@@ -290,15 +290,20 @@ public final class Checkpointer implements AutoCloseable {
         joinUninterruptibly(thread);
     }
 
+    /** Waits for {@code t} even if interrupted (the final checkpoint must finish), then restores the interrupt. */
     private static void joinUninterruptibly(Thread t) {
-        boolean joined = false;
-        while (!joined) {
+        boolean interrupted = false;
+        while (true) {
             try {
                 t.join();
-                joined = true;
+                break;
             } catch (InterruptedException e) {
+                interrupted = true;
                 LOG.warn("interrupted while waiting for {} to finish; still waiting", t.getName());
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
