@@ -13,8 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A single node is a one-member Aeron cluster on the same path as a three-member one. */
 class OneMemberTest {
@@ -125,6 +128,25 @@ class OneMemberTest {
             c.submitCreate(1, "/snap", WAIT);
             TestCluster.await(() -> c.node(1).stats().snapshotsTaken() >= 2, WAIT,
                     () -> "no periodic snapshots: " + c.node(1).stats());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StorageMode.class)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRestartedNodeWhoseClockWentBackStillHasItsWritesApplied(StorageMode mode) {
+        AtomicLong clockMs = new AtomicLong(System.currentTimeMillis());
+        try (TestCluster c = TestCluster.of(1, mode, ctx -> ctx.epochClockMs(clockMs::get))) {
+            c.start(1);
+            c.awaitServing(WAIT);
+            c.awaitApplied(1, c.submitCreate(1, "/before", WAIT), WAIT);
+            c.stop(1);
+            clockMs.set(1_000); // sequences would now start far below the ones already in the log
+            c.start(1);
+            c.awaitServing(WAIT);
+            Applied a = c.awaitApplied(1, c.submitCreate(1, "/after-clock-step", WAIT), WAIT);
+            assertInstanceOf(Result.Created.class, a.result());
+            assertNotNull(c.node(1).replica().statOf("/before"));
         }
     }
 }
