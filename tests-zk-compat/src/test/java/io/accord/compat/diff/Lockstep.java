@@ -3,6 +3,8 @@ package io.accord.compat.diff;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 import org.apache.zookeeper.CreateMode;
@@ -50,7 +52,7 @@ final class Lockstep {
                 }
             }
             Deque<String> history = new ArrayDeque<>();
-            java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
+            Map<String, Integer> outcomes = new TreeMap<>();
             int events = 0;
             int catchUp = 0;
             for (int i = 0; i < steps; i++) {
@@ -64,19 +66,18 @@ final class Lockstep {
                 check(pair, seed, i, "result of " + step, expected, actual, history);
                 ref.settleContainers();
                 sub.settleContainers();
-                // a session close deletes ephemerals, and a reconnect fires catch-up events, in no fixed order
-                boolean closedSession = step.description().startsWith("close session") || step.description().startsWith("bounce");
-                ref.barrier(closedSession);
-                sub.barrier(closedSession);
+                ref.barrier(step.unorderedEvents());
+                sub.barrier(step.unorderedEvents());
                 List<String> refEvents = ref.events();
                 events += refEvents.size();
                 catchUp += (int) refEvents.stream().filter(e -> e.endsWith(" z-1")).count();
                 check(pair, seed, i, "watch events after " + step, refEvents.toString(), sub.events().toString(), history);
             }
-            check(pair, seed, steps, "final tree under " + Scenario.ROOT, String.join("\n", ref.dump(Scenario.ROOT)),
+            List<String> finalTree = ref.dump(Scenario.ROOT);
+            check(pair, seed, steps, "final tree under " + Scenario.ROOT, String.join("\n", finalTree),
                 String.join("\n", sub.dump(Scenario.ROOT)), history);
             return "seed " + seed + ": " + steps + " steps, " + events + " watch events (" + catchUp + " from setWatches), final tree of "
-                + ref.dump(Scenario.ROOT).size() + " nodes; outcomes " + outcomes;
+                + finalTree.size() + " nodes; outcomes " + outcomes;
         }
     }
 

@@ -350,7 +350,7 @@ final class Scenario {
 
     private Step reopen(int slot) {
         String identity = IDENTITIES[random.nextInt(IDENTITIES.length)];
-        return new Step(slot, "close session, reopen as " + identity, (side, zk) -> {
+        return new Step(slot, "close session, reopen as " + identity, true, (side, zk) -> {
             side.reopen(slot, identity);
             return "ok";
         });
@@ -373,7 +373,7 @@ final class Scenario {
         String description = "bounce: watch data " + data + ", exists " + parent + "/" + name + ", children " + children
             + "; cut off while s" + writer + " sets " + data + (deleteData ? " and deletes it" : "") + ", creates "
             + parent + "/" + name + " and " + children + "/" + childName + ", then " + extra + "; reconnect";
-        return new Step(slot, description, (side, zk) -> {
+        return new Step(slot, description, true, (side, zk) -> {
             List<String> results = new ArrayList<>();
             results.add(watchOutcome(() -> zk.getData(data.resolve(side), true, null)));
             String created = childPath(parent.resolve(side), name);
