@@ -4,11 +4,6 @@ import io.accord.core.CoreConfig;
 import io.accord.core.Replica;
 import io.accord.core.StateMachine;
 import io.accord.core.codec.LogEntryCodec;
-import io.accord.core.image.AclImage;
-import io.accord.core.image.ImageSink;
-import io.accord.core.image.MetaImage;
-import io.accord.core.image.NodeImage;
-import io.accord.core.image.SessionImage;
 import io.accord.core.port.ReplicationPort;
 import io.accord.core.storage.CheckpointStore;
 import io.accord.core.storage.Checkpointer;
@@ -96,7 +91,7 @@ public final class AeronReplicationPort implements ReplicationPort {
         try {
             if (ctx.storageMode() == StorageMode.PERSISTENT) {
                 store = XodusCheckpointStore.open(dirs.xodusDir, ctx.xodusSettings());
-                replica = new ReplicaHolder(loadCheckpoint(store));
+                replica = new ReplicaHolder(CheckpointRestore.load(store, ctx, dirs, state));
             } else {
                 store = null;
                 replica = new ReplicaHolder(new StateMachine(ctx.coreConfig()));
@@ -122,50 +117,6 @@ public final class AeronReplicationPort implements ReplicationPort {
             throw e;
         }
         return port;
-    }
-
-    private StateMachine loadCheckpoint(CheckpointStore s) {
-        long t0 = System.nanoTime();
-        StateMachine.Loader loader = StateMachine.loader(ctx.coreConfig());
-        ImageSink sink = new ImageSink() {
-            @Override
-            public void meta(MetaImage meta) {
-                Long seq = meta.originSequences() == null ? null : meta.originSequences().get(ctx.nodeId());
-                if (seq != null) {
-                    state.ownSequenceInLog = seq;
-                }
-                loader.meta(meta);
-            }
-
-            @Override
-            public void acl(AclImage acl) {
-                loader.acl(acl);
-            }
-
-            @Override
-            public void node(NodeImage node) {
-                loader.node(node);
-            }
-
-            @Override
-            public void session(SessionImage session) {
-                loader.session(session);
-            }
-        };
-        if (!s.load(sink)) {
-            LOG.info("member {}: no checkpoint in {}; starting from the initial tree", ctx.nodeId(), dirs.xodusDir);
-            return new StateMachine(ctx.coreConfig());
-        }
-        StateMachine sm = loader.finish();
-        LOG.info("member {}: loaded checkpoint at log position {} ({} nodes, zxid 0x{}) in {} ms", ctx.nodeId(),
-                sm.appliedPosition(), sm.nodeCount(), Long.toHexString(sm.lastZxid()),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-        if (!Files.exists(dirs.clusterDir.resolve("recording.log"))) {
-            LOG.warn("member {}: the checkpoint is at log position {} but {} holds no cluster log: if the whole "
-                    + "cluster was re-created, this checkpoint belongs to another log; wipe the whole data dir {}",
-                    ctx.nodeId(), sm.appliedPosition(), dirs.clusterDir, ctx.dataDir());
-        }
-        return sm;
     }
 
     public Context context() {
@@ -307,29 +258,14 @@ public final class AeronReplicationPort implements ReplicationPort {
     }
 
     /** Counters for tests, 4lw and metrics. */
-    public Stats stats() {
+    public MemberStats stats() {
         Checkpointer c = checkpointer;
         IngressAgent i = ingress;
-        return new Stats(state.role.name(), state.leaderMemberId, state.leadershipTermId, replica.appliedPosition(),
+        return new MemberStats(state.role.name(), state.leaderMemberId, state.leadershipTermId, replica.appliedPosition(),
                 state.entriesApplied, state.ticksApplied, state.snapshotsTaken, state.snapshotsLoaded,
                 i == null ? 0 : i.entriesSent(), i == null ? 0 : i.resends(), i == null ? 0 : i.newLeaderEvents(),
                 i == null ? 0 : i.unapplied(), c == null ? -1 : c.checkpointedPosition(),
                 c == null ? -1 : c.durablePosition());
-    }
-
-    /**
-     * @param role               LEADER, FOLLOWER or CANDIDATE
-     * @param appliedPosition    the replica's log position
-     * @param entriesApplied     log entries, ticks and term events applied since start (skipped ones included)
-     * @param resends            entries this node offered again after a leader change or reconnect
-     * @param unapplied          entries this node submitted that its replica has not yet seen in the log
-     * @param checkpointPosition position committed to Xodus (-1 in memory mode)
-     * @param durablePosition    position fsynced in Xodus: the log must never be purged past it
-     */
-    public record Stats(String role, int leaderMemberId, long leadershipTermId, long appliedPosition,
-                        long entriesApplied, long ticksApplied, long snapshotsTaken, long snapshotsLoaded,
-                        long entriesSent, long resends, long newLeaderEvents, long unapplied,
-                        long checkpointPosition, long durablePosition) {
     }
 
     @Override

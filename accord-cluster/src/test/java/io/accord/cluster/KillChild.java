@@ -4,13 +4,16 @@ import io.accord.core.txn.Applied;
 import io.accord.core.txn.Result;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The victim of {@link KillRestartTest}: three persistent members in this JVM, writing from every member with a
- * window of outstanding requests and printing {@code ACK <member> <i>} once member's own replica applied
- * {@code /k-<member>-<i>}. It runs until it is killed.
+ * The victim process of {@link KillRestartTest}. Persistent members writing with a window of outstanding
+ * requests and printing {@code ACK <member> <i>} once that member's own replica applied {@code /<prefix>-<member>-<i>},
+ * and {@code ROLE <member> <role>} when a member's role changes. It runs until it is killed.
  *
- * <p>Arguments: the cluster root dir and the base port (the same ones {@link TestCluster#at} uses).
+ * <p>Arguments: {@code <root dir> <base port> all} runs all three members in this JVM; {@code <root dir>
+ * <base port> <id>} runs member {@code id} only (the same dirs and ports {@link TestCluster#at} uses); an optional
+ * fourth argument replaces the path prefix {@code k} (a restarted incarnation writes new paths).
  */
 public final class KillChild {
     private KillChild() {
@@ -20,30 +23,36 @@ public final class KillChild {
         Path root = Path.of(args[0]);
         int base = Integer.parseInt(args[1]);
         Duration wait = Duration.ofSeconds(60);
-        TestCluster c = TestCluster.at(root, base, 3, StorageMode.PERSISTENT).startAll();
+        TestCluster c = TestCluster.at(root, base, 3, StorageMode.PERSISTENT);
+        List<Integer> ids = args[2].equals("all") ? List.of(1, 2, 3) : List.of(Integer.parseInt(args[2]));
+        String prefix = args.length > 3 ? args[3] : "k";
+        ids.forEach(c::start);
         c.awaitServing(wait);
         System.out.println("SERVING");
         System.out.flush();
-        long[][] ids = new long[4][];
         int window = 20;
-        for (int id = 1; id <= 3; id++) {
-            ids[id] = new long[1_000_000];
-        }
+        long[][] requests = new long[4][1_000_000];
+        String[] roles = new String[4];
         int next = 0;
         int acked = 0;
         while (true) {
             while (next < acked + window) {
-                for (int id = 1; id <= 3; id++) {
-                    ids[id][next] = c.submitCreate(id, "/k-" + id + "-" + next, wait);
+                for (int id : ids) {
+                    requests[id][next] = c.submitCreate(id, "/" + prefix + "-" + id + "-" + next, wait);
                 }
                 next++;
             }
-            for (int id = 1; id <= 3; id++) {
-                Applied a = c.awaitApplied(id, ids[id][acked], wait);
+            for (int id : ids) {
+                Applied a = c.awaitApplied(id, requests[id][acked], wait);
                 if (!(a.result() instanceof Result.Created)) {
                     System.out.println("UNEXPECTED " + a);
                 }
                 System.out.println("ACK " + id + " " + acked);
+                String role = c.node(id).stats().role();
+                if (!role.equals(roles[id])) {
+                    roles[id] = role;
+                    System.out.println("ROLE " + id + " " + role);
+                }
             }
             System.out.flush();
             acked++;

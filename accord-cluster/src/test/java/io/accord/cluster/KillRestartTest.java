@@ -15,112 +15,211 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kill -9 of a whole persistent three-member cluster (one separate JVM, stopped by PID) while it writes, then a
- * restart of all three members right away on the same dirs and ports: the stale mark files must not block the
- * restart, and every write the killed cluster acknowledged must be there on every member.
+ * kill -9 against persistent members in separate JVMs ({@link KillChild}), stopped by PID: no acknowledged write
+ * is lost, the stale Aeron mark files do not block an immediate restart, and the failover time is logged.
  */
 class KillRestartTest {
     private static final Logger LOG = LoggerFactory.getLogger(KillRestartTest.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Test
-    @Timeout(value = 150, unit = TimeUnit.SECONDS)
-    void killMinusNineOfAllMembersLosesNoAcknowledgedWriteAndRestartsAtOnce() throws Exception {
-        Path root = Files.createTempDirectory("accord-kill-test");
-        int base = TestCluster.freePorts(30);
-        Map<Integer, Integer> lastAck = new ConcurrentHashMap<>();
-        AtomicBoolean serving = new AtomicBoolean();
-        List<String> unexpected = new ArrayList<>();
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(javaBin,
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                KillChild.class.getName(), root.toString(), Integer.toString(base))
-                .redirectErrorStream(true)
-                .start();
-        long pid = child.pid();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
+    /** One child JVM and what it printed. */
+    private static final class Child {
+        final Process process;
+        final Map<Integer, Integer> lastAck = new ConcurrentHashMap<>();
+        final Map<Integer, Long> lastAckNanos = new ConcurrentHashMap<>();
+        final Map<Integer, String> roles = new ConcurrentHashMap<>();
+        final List<String> unexpected = new CopyOnWriteArrayList<>();
+        final Thread reader;
+
+        Child(Path root, int base, String which) throws IOException {
+            this(root, base, which, "k");
+        }
+
+        Child(Path root, int base, String which, String prefix) throws IOException {
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder(javaBin,
+                    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    KillChild.class.getName(), root.toString(), Integer.toString(base), which, prefix)
+                    .redirectErrorStream(true)
+                    .start();
+            reader = new Thread(this::read, "child-" + which + "-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void read() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    String[] f = line.split(" ");
                     if (line.startsWith("ACK ")) {
-                        String[] f = line.split(" ");
                         lastAck.merge(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Math::max);
-                    } else if (line.equals("SERVING")) {
-                        serving.set(true);
+                        lastAckNanos.put(Integer.parseInt(f[1]), System.nanoTime());
+                    } else if (line.startsWith("ROLE ")) {
+                        roles.put(Integer.parseInt(f[1]), f[2]);
                     } else {
                         if (line.startsWith("UNEXPECTED")) {
                             unexpected.add(line);
                         }
-                        LOG.info("[child {}] {}", pid, line);
+                        if (line.contains("ERROR") || line.contains("FAILOVER") || line.startsWith("SERVING")) {
+                            LOG.info("[child {}] {}", process.pid(), line);
+                        }
                     }
                 }
             } catch (IOException e) {
                 LOG.info("child output ended: {}", e.toString());
             }
-        }, "child-reader");
-        reader.setDaemon(true);
-        reader.start();
-        TestCluster c = null;
-        try {
-            TestCluster.await(() -> lastAck.size() == 3 && lastAck.values().stream().allMatch(v -> v >= 150), WAIT,
-                    () -> "the child acknowledged too little: serving=" + serving + " acks=" + lastAck);
-            ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child " + pid + " did not die");
-            reader.join(5_000);
-            Map<Integer, Integer> acked = Map.copyOf(lastAck);
-            LOG.info("killed child {} (kill -9) after acknowledged writes {}", pid, acked);
-            assertTrue(unexpected.isEmpty(), unexpected.toString());
+        }
 
-            c = TestCluster.at(root, base, 3, StorageMode.PERSISTENT);
+        int acks(int id) {
+            return lastAck.getOrDefault(id, -1);
+        }
+
+        /** kill -9 by PID, then wait for it to be gone. */
+        void kill() throws InterruptedException {
+            ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "child " + process.pid() + " did not die");
+            reader.join(5_000);
+        }
+    }
+
+    private static List<Path> markFiles(Path dataDir) throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (Path dir : List.of(dataDir.resolve("cluster"), dataDir.resolve("archive"))) {
+            try (var s = Files.newDirectoryStream(dir, "*-mark*.dat")) {
+                s.forEach(found::add);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Restarts all three members in this JVM and checks every acknowledged write on every member.
+     *
+     * @param acked per path prefix, the last acknowledged index per member
+     */
+    private static void restartAndVerify(Path root, int base, Map<String, Map<Integer, Integer>> acked)
+            throws IOException {
+        try (TestCluster c = TestCluster.at(root, base, 3, StorageMode.PERSISTENT)) {
             for (int id = 1; id <= 3; id++) {
-                assertFalse(new MemberDirsProbe(c.dataDir(id)).markFiles().isEmpty(),
-                        "kill -9 leaves Aeron mark files behind in member " + id);
+                assertFalse(markFiles(c.dataDir(id)).isEmpty(), "kill -9 leaves Aeron mark files in member " + id);
             }
             long t0 = System.nanoTime();
             c.startAll();
             c.awaitServing(WAIT);
             LOG.info("RESTART AFTER KILL -9: 3 members serving {} ms after launch (stale mark files removed)",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            int checked = 0;
             for (int id = 1; id <= 3; id++) {
-                for (int w = 1; w <= 3; w++) {
-                    for (int i = 0; i <= acked.get(w); i++) {
-                        assertNotNull(c.node(id).replica().statOf("/k-" + w + "-" + i),
-                                "member " + id + " lost acknowledged /k-" + w + "-" + i);
+                for (Map.Entry<String, Map<Integer, Integer>> e : acked.entrySet()) {
+                    for (int w = 1; w <= 3; w++) {
+                        for (int i = 0; i <= e.getValue().getOrDefault(w, -1); i++) {
+                            String path = "/" + e.getKey() + "-" + w + "-" + i;
+                            assertNotNull(c.node(id).replica().statOf(path), "member " + id + " lost acknowledged " + path);
+                            checked++;
+                        }
                     }
                 }
             }
+            LOG.info("all {} acknowledged writes present on every member", checked / 3);
             c.awaitConverged(WAIT);
-        } finally {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            if (c != null) {
-                c.close();
-            } else {
-                TestCluster.at(root, base, 3, StorageMode.PERSISTENT).close();
-            }
         }
     }
 
-    /** Lists a data dir's mark files without taking its lock. */
-    private record MemberDirsProbe(Path dataDir) {
-        List<Path> markFiles() throws IOException {
-            List<Path> found = new ArrayList<>();
-            for (Path dir : List.of(dataDir.resolve("cluster"), dataDir.resolve("archive"))) {
-                try (var s = Files.newDirectoryStream(dir, "*-mark*.dat")) {
-                    s.forEach(found::add);
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void killMinusNineOfAllMembersLosesNoAcknowledgedWriteAndRestartsAtOnce() throws Exception {
+        Path root = Files.createTempDirectory("accord-kill-test");
+        int base = TestCluster.freePorts(30);
+        Child child = new Child(root, base, "all");
+        try {
+            TestCluster.await(() -> child.acks(1) >= 150 && child.acks(2) >= 150 && child.acks(3) >= 150, WAIT,
+                    () -> "the child acknowledged too little: " + child.lastAck);
+            child.kill();
+            Map<Integer, Integer> acked = Map.copyOf(child.lastAck);
+            LOG.info("killed the 3-member child (kill -9) after acknowledged writes {}", acked);
+            assertTrue(child.unexpected.isEmpty(), child.unexpected.toString());
+            restartAndVerify(root, base, Map.of("k", acked));
+        } finally {
+            ProcessHandle.of(child.process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            TestCluster.deleteTree(root);
+            TestCluster.deleteTree(Path.of(TestCluster.shmPrefix(root) + "-1"));
+            TestCluster.deleteTree(Path.of(TestCluster.shmPrefix(root) + "-2"));
+            TestCluster.deleteTree(Path.of(TestCluster.shmPrefix(root) + "-3"));
+        }
+    }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void killMinusNineOfTheLeaderProcessFailsOverAndTheVictimRejoinsAtOnce() throws Exception {
+        Path root = Files.createTempDirectory("accord-kill-leader-test");
+        int base = TestCluster.freePorts(30);
+        Child[] children = new Child[4];
+        try {
+            for (int id = 1; id <= 3; id++) {
+                children[id] = new Child(root, base, Integer.toString(id));
+            }
+            TestCluster.await(() -> children[1].acks(1) >= 50 && children[2].acks(2) >= 50
+                    && children[3].acks(3) >= 50, WAIT, () -> "too few acks: " + children[1].lastAck + " "
+                    + children[2].lastAck + " " + children[3].lastAck);
+            int leader = 0;
+            for (int id = 1; id <= 3; id++) {
+                if ("LEADER".equals(children[id].roles.get(id))) {
+                    leader = id;
                 }
             }
-            return found;
+            assertTrue(leader > 0, "no child reported LEADER");
+            int l = leader;
+            List<Integer> survivors = new ArrayList<>(List.of(1, 2, 3));
+            survivors.remove(Integer.valueOf(leader));
+            Map<Integer, Integer> ackAtKill = Map.of(survivors.get(0), children[survivors.get(0)].acks(survivors.get(0)),
+                    survivors.get(1), children[survivors.get(1)].acks(survivors.get(1)));
+            long killedAt = System.nanoTime();
+            children[leader].kill();
+            Map<Integer, Integer> victimAcked = Map.copyOf(children[leader].lastAck);
+            for (int s : survivors) {
+                TestCluster.await(() -> children[s].acks(s) > ackAtKill.get(s) + 20, WAIT,
+                        () -> "survivor " + s + " does not write after the leader " + l + " was killed");
+                long firstAfter = children[s].lastAckNanos.get(s);
+                LOG.info("FAILOVER (kill -9 of leader process {}): survivor {} acknowledges again; 20 writes done "
+                        + "{} ms after the kill", leader, s, TimeUnit.NANOSECONDS.toMillis(firstAfter - killedAt));
+            }
+            long restartAt = System.nanoTime();
+            children[leader] = new Child(root, base, Integer.toString(leader), "r");
+            TestCluster.await(() -> children[l].acks(l) > 10, WAIT,
+                    () -> "the killed leader " + l + " does not write again after its restart");
+            LOG.info("the killed leader {} restarted at once (stale mark files removed) and acknowledges writes again "
+                    + "{} ms after its launch", leader, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartAt));
+            Map<Integer, Integer> first = new ConcurrentHashMap<>(victimAcked);
+            for (int id = 1; id <= 3; id++) {
+                children[id].kill();
+                if (id != leader) {
+                    first.put(id, children[id].acks(id));
+                }
+                assertTrue(children[id].unexpected.isEmpty(), children[id].unexpected.toString());
+            }
+            restartAndVerify(root, base, Map.of("k", first, "r", Map.of(leader, children[leader].acks(leader))));
+        } finally {
+            for (int id = 1; id <= 3; id++) {
+                if (children[id] != null) {
+                    ProcessHandle.of(children[id].process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+            TestCluster.deleteTree(root);
+            for (int id = 1; id <= 3; id++) {
+                TestCluster.deleteTree(Path.of(TestCluster.shmPrefix(root) + "-" + id));
+            }
         }
     }
 }
