@@ -156,7 +156,7 @@ public final class ChangeSet implements ChangeSink {
             }
             return current;
         }
-        if (meta.appliedPosition() < current) {
+        if (meta.appliedPosition() < current && !replacesAll) { // a whole image may move a store back
             throw new IllegalStateException(store + ": change set position: " + meta.appliedPosition()
                     + " (expected: >= " + current + ", the store's position)");
         }

@@ -12,7 +12,9 @@ import io.accord.core.image.ImageSink;
  *   throws, or the process dies during it, the store is still exactly at the previous position.</li>
  *   <li>{@link #load} streams the image in {@link ImageSink} order: meta, ACLs, nodes with every parent before
  *   its children (children of one parent sorted by unsigned UTF-8 bytes), sessions.</li>
- *   <li>Positions never go back: a change set older than the store is rejected.</li>
+ *   <li>Positions never go back: a change set older than the store is rejected, except a whole image
+ *   ({@link ChangeSet#replacesAll()}), which replaces the store's content and position: a replica restored from
+ *   an older snapshot re-bases the store onto itself (and replays the log from there).</li>
  * </ul>
  *
  * <p>Threading: one writer at a time ({@link #apply}, {@link #sync}); {@link #load} may run concurrently with it

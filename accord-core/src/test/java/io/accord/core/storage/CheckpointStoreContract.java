@@ -244,6 +244,15 @@ abstract class CheckpointStoreContract {
         assertHolds(store, model);
         store = reopen(store);
         assertHolds(store, model);
+
+        ChangeSet older = new ChangeSet(); // a replica restored from an older snapshot re-bases the store
+        older.asImageSink().meta(meta(3));
+        older.nodePut(node("/", 3));
+        store.apply(older);
+        Model back = new Model();
+        back.nodes.put("/", node("/", 3));
+        back.meta = meta(3);
+        assertHolds(store, back);
     }
 
     @Test

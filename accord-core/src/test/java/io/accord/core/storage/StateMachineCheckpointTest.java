@@ -121,6 +121,24 @@ class StateMachineCheckpointTest {
     }
 
     @Test
+    void aStoreAheadOfAReplicaRestoredFromAnOlderSnapshotFollowsTheReplica() {
+        Workload w = Workload.generate(5, 2000);
+        List<Workload.Step> steps = w.steps;
+        try (XodusCheckpointStore store = XodusCheckpointStore.open(dir.resolve("ahead"))) {
+            Checkpointer.start(replay(steps, 1500), store, EXPLICIT_ONLY).close();
+            StateMachine older = replay(steps, 800);
+            Checkpointer cp = Checkpointer.start(older, store, EXPLICIT_ONLY);
+            assertEquals(older.appliedPosition(), cp.checkpointAndSync(60_000));
+            for (int i = 800; i < 2000; i++) {
+                steps.get(i).applyTo(older);
+            }
+            cp.close();
+            assertTrue(cp.healthy());
+            assertEquals(w.driver.digest(), load(store).digest());
+        }
+    }
+
+    @Test
     void theMemoryStoreRestoresTheSameReplicaAsXodus() {
         Workload w = Workload.generate(4, 2000);
         try (MemoryCheckpointStore memory = new MemoryCheckpointStore();
