@@ -75,6 +75,9 @@ final class IngressAgent implements Agent, EgressListener {
     private final int maxBatchRequests;
     private final int maxEntryLength;
     private final int maxPendingEntries;
+    /** Bytes of unapplied entries at most: max(64 MiB, 4 largest entries); beyond it the queue fills. */
+    private final long maxPendingBytes;
+    private long pendingBytes;
     private final long resendAfterNs;
     private final List<Request> batch = new ArrayList<>();
     private final long snapshotIntervalNs;
@@ -112,6 +115,7 @@ final class IngressAgent implements Agent, EgressListener {
         this.maxBatchRequests = maxBatchRequests;
         this.maxEntryLength = maxEntryLength;
         this.maxPendingEntries = maxPendingEntries;
+        this.maxPendingBytes = Math.max(64L << 20, 4L * maxEntryLength);
         this.resendAfterNs = resendAfterNs;
         this.nextSequence = firstSequence;
         this.snapshotIntervalNs = snapshotIntervalNs;
@@ -255,6 +259,7 @@ final class IngressAgent implements Agent, EgressListener {
         long inLog = state.ownSequenceInLog;
         int n = 0;
         while (head < tail && ring(head).sequence <= inLog) {
+            pendingBytes -= ring(head).frame.capacity();
             ring[(int) (head & (ring.length - 1))] = null;
             head++;
             n++;
@@ -290,7 +295,7 @@ final class IngressAgent implements Agent, EgressListener {
 
     /** Drains the queue into one new entry, unless the resend buffer is full. */
     private int batch() {
-        if (tail - head >= maxPendingEntries || queue.isEmpty() || !caughtUp()) {
+        if (tail - head >= maxPendingEntries || pendingBytes >= maxPendingBytes || queue.isEmpty() || !caughtUp()) {
             return 0;
         }
         int bytes = EMPTY_ENTRY_LENGTH;
@@ -308,6 +313,7 @@ final class IngressAgent implements Agent, EgressListener {
         nextSequence = sequence + 1;
         byte[] frame = LogEntryCodec.encode(new LogEntry(nodeId, sequence, List.copyOf(batch)));
         add(new Pending(sequence, frame, batch.size()));
+        pendingBytes += frame.length;
         batch.clear();
         return 1;
     }

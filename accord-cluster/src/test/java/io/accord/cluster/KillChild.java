@@ -5,6 +5,7 @@ import io.accord.core.txn.Result;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The victim process of {@link KillRestartTest}. Persistent members writing with a window of outstanding
@@ -13,7 +14,8 @@ import java.util.List;
  *
  * <p>Arguments: {@code <root dir> <base port> all} runs all three members in this JVM; {@code <root dir>
  * <base port> <id>} runs member {@code id} only (the same dirs and ports {@link TestCluster#at} uses); an optional
- * fourth argument replaces the path prefix {@code k} (a restarted incarnation writes new paths).
+ * fourth argument replaces the path prefix {@code k} (a restarted incarnation writes new paths), or is
+ * {@code idle} for members that write nothing (CPU measurement).
  */
 public final class KillChild {
     private KillChild() {
@@ -30,6 +32,11 @@ public final class KillChild {
         c.awaitServing(wait);
         System.out.println("SERVING");
         System.out.flush();
+        if (prefix.equals("idle")) {
+            while (true) {
+                LockSupport.park(); // idle members: nothing but Aeron's own agents and the replicated timer
+            }
+        }
         int window = 20;
         long[][] requests = new long[4][1_000_000];
         String[] roles = new String[4];

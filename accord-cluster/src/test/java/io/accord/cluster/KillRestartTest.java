@@ -38,6 +38,7 @@ class KillRestartTest {
         final Map<Integer, String> roles = new ConcurrentHashMap<>();
         final List<String> unexpected = new CopyOnWriteArrayList<>();
         final Thread reader;
+        volatile boolean serving;
 
         Child(Path root, int base, String which) throws IOException {
             this(root, base, which, "k");
@@ -66,6 +67,8 @@ class KillRestartTest {
                     if (line.startsWith("ACK ")) {
                         lastAck.merge(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Math::max);
                         lastAckNanos.put(Integer.parseInt(f[1]), System.nanoTime());
+                    } else if (line.equals("SERVING")) {
+                        serving = true;
                     } else if (line.startsWith("ROLE ")) {
                         roles.put(Integer.parseInt(f[1]), f[2]);
                     } else {
@@ -84,6 +87,11 @@ class KillRestartTest {
 
         int acks(int id) {
             return lastAck.getOrDefault(id, -1);
+        }
+
+        /** CPU time the process used so far (from /proc via ProcessHandle). */
+        long cpuNanos() {
+            return process.info().totalCpuDuration().orElseThrow().toNanos();
         }
 
         /** kill -9 by PID, then wait for it to be gone. */
@@ -214,6 +222,56 @@ class KillRestartTest {
             for (int id = 1; id <= 3; id++) {
                 if (children[id] != null) {
                     ProcessHandle.of(children[id].process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+            TestCluster.deleteTree(root);
+            for (int id = 1; id <= 3; id++) {
+                TestCluster.deleteTree(Path.of(TestCluster.shmPrefix(root) + "-" + id));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void threeIdleMemberProcessesUseLittleCpu() throws Exception {
+        Path root = Files.createTempDirectory("accord-idle-test");
+        int base = TestCluster.freePorts(30);
+        Child[] children = new Child[4];
+        try {
+            for (int id = 1; id <= 3; id++) {
+                children[id] = new Child(root, base, Integer.toString(id), "idle");
+            }
+            // Every member prints SERVING once it applies live log entries (the replicated timer).
+            TestCluster.await(() -> children[1].serving && children[2].serving && children[3].serving, WAIT,
+                    () -> "the idle members did not all serve");
+            long settle = System.nanoTime();
+            // Let start-up work (JIT, class loading, the first checkpoint) finish before measuring.
+            TestCluster.await(() -> System.nanoTime() - settle >= TimeUnit.SECONDS.toNanos(5), Duration.ofSeconds(10),
+                    () -> "clock");
+            long[] cpu0 = new long[4];
+            for (int id = 1; id <= 3; id++) {
+                cpu0[id] = children[id].cpuNanos();
+            }
+            long t0 = System.nanoTime();
+            TestCluster.await(() -> System.nanoTime() - t0 >= TimeUnit.SECONDS.toNanos(5), Duration.ofSeconds(10),
+                    () -> "clock");
+            long window = System.nanoTime() - t0;
+            double total = 0;
+            StringBuilder per = new StringBuilder();
+            for (int id = 1; id <= 3; id++) {
+                double cores = (double) (children[id].cpuNanos() - cpu0[id]) / window;
+                total += cores;
+                per.append(String.format(" member %d %.3f", id, cores));
+                assertTrue(children[id].process.isAlive());
+            }
+            LOG.info("IDLE CPU of 3 member processes over {} ms:{} cores; total {} cores (box load average {})",
+                    TimeUnit.NANOSECONDS.toMillis(window), per, String.format("%.3f", total),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            assertTrue(total < 1.0, "3 idle member processes used " + total + " cores: something spins");
+        } finally {
+            for (int id = 1; id <= 3; id++) {
+                if (children[id] != null) {
+                    children[id].kill();
                 }
             }
             TestCluster.deleteTree(root);

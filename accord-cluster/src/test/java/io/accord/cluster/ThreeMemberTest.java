@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,10 +229,11 @@ class ThreeMemberTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(StorageMode.class)
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void throughputOfWritesFromAllMembersIsLogged() {
-        try (TestCluster c = TestCluster.of(3, StorageMode.MEMORY).startAll()) {
+    void throughputOfWritesFromAllMembersIsLogged(StorageMode mode) {
+        try (TestCluster c = TestCluster.of(3, mode).startAll()) {
             c.awaitServing(WAIT);
             writeFromEach(c, List.of(1, 2, 3), "/warm", 100);
             int perMember = 5_000;
@@ -238,8 +241,8 @@ class ThreeMemberTest {
             Map<Integer, List<Long>> ids = writeFromEach(c, List.of(1, 2, 3), "/tp", perMember);
             long ns = System.nanoTime() - t0;
             LOG.info("THROUGHPUT: {} creates submitted from 3 members, all acknowledged by their origin in {} ms: "
-                    + "{} writes/s (memory mode, 3 members in one JVM, small buffers)", 3 * perMember,
-                    TimeUnit.NANOSECONDS.toMillis(ns), String.format("%.0f", 3.0 * perMember * 1e9 / ns));
+                    + "{} writes/s ({} mode, 3 members in one JVM, small buffers)", 3 * perMember,
+                    TimeUnit.NANOSECONDS.toMillis(ns), String.format("%.0f", 3.0 * perMember * 1e9 / ns), mode);
             assertEquals(perMember, ids.get(2).size());
             c.awaitConverged(WAIT);
         }
