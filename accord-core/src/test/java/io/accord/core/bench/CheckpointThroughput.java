@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java --add-opens java.base/sun.nio.ch=ALL-UNNAMED -Xmx6g \
  *     -cp accord-core/target/test-classes:accord-core/target/classes:$(cat /tmp/cp.txt) \
- *     io.accord.core.bench.CheckpointThroughput [dir] [seconds=60] [intervalMs=1000] [parents=1000] [children=1000]
+ *     io.accord.core.bench.CheckpointThroughput [dir] [seconds=60] [intervalMs=1000] [parents=1000] [children=1000] \
+ *     [xodusLogFileMb=128]
  * </pre>
  * or {@code MAVEN_OPTS="--add-opens java.base/sun.nio.ch=ALL-UNNAMED -Xmx6g" mvn -q -pl accord-core
  * test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.accord.core.bench.CheckpointThroughput}.
@@ -46,6 +47,10 @@ public final class CheckpointThroughput {
         long intervalMs = args.length > 2 ? Long.parseLong(args[2]) : 1000;
         int parents = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         int children = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
+        XodusCheckpointStore.Settings xodus = XodusCheckpointStore.Settings.defaults();
+        if (args.length > 5) {
+            xodus = xodus.withLogFileSizeKb(Long.parseLong(args[5]) * 1024);
+        }
         if (Files.exists(dir)) {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -57,7 +62,7 @@ public final class CheckpointThroughput {
         System.out.printf("populated %,d znodes in %.1f s, heap %d MB%n", bench.sm.nodeCount(),
                 (System.nanoTime() - t0) / 1e9, CheckpointBench.heapUsedMb());
 
-        XodusCheckpointStore store = XodusCheckpointStore.open(dir);
+        XodusCheckpointStore store = XodusCheckpointStore.open(dir, xodus);
         long t1 = System.nanoTime();
         Checkpointer cp = Checkpointer.start(bench.sm, store, new Checkpointer.Settings(intervalMs, 10_000));
         cp.checkpointAndSync(3_600_000);
