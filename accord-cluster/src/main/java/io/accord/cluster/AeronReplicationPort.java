@@ -225,8 +225,11 @@ public final class AeronReplicationPort implements ReplicationPort {
     /**
      * Asks the cluster to take a snapshot now. Only the leader acts on the request (AERON.md section 6), so this
      * returns false on a follower, or when another control action is in progress. Every member then writes its
-     * replica's image into its own archive. The log is not purged afterwards: segments before a snapshot stay until
-     * purging is tied to every member's Xodus durable position.
+     * replica's image into its own archive, and a restart of that member loads it instead of replaying the log
+     * before it. The log is not purged afterwards: purging is safe only below both the snapshot and this member's
+     * Xodus durable position ({@link MemberStats#durablePosition()}), and a member whose log was purged can only
+     * catch up a wiped peer by snapshot replication, which this version does not wire; so segments stay and the
+     * archive grows with the log.
      */
     public boolean takeSnapshot() {
         if (!started || closed || state.role != Cluster.Role.LEADER) {

@@ -14,8 +14,11 @@
  * ticks (session expiry), and every new leadership term resets session deadlines.
  *
  * <p>Persistent mode adds the Xodus checkpoint ({@code accord-core}'s {@code Checkpointer}): a restart loads the
- * tree from Xodus and replays only the log after its position. Snapshots (periodic, on the leader) stream the whole
- * tree into the archive for members that restart in memory mode or fall behind.
+ * tree from Xodus and replays only the log after its position. Snapshots (periodic, triggered on the leader, taken
+ * by every member) stream the whole tree into each member's archive; a restarting member loads the newest one that
+ * is ahead of its checkpoint and replays the log after it. The log itself is never purged (see
+ * {@link io.accord.cluster.AeronReplicationPort#takeSnapshot()}), so a wiped or new member catches up by replicating
+ * the whole log from the leader.
  *
  * <p>Public: {@link io.accord.cluster.AeronReplicationPort} with its {@code Context}, {@link io.accord.cluster.Member}
  * and {@link io.accord.cluster.StorageMode}. Everything else is package-private.
