@@ -82,6 +82,7 @@ class OrderingAndLimitsTest extends TargetTestBase {
         zk.create(root, new byte[] {1}, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         long session = zk.getSessionId();
         assertCode(Code.CONNECTIONLOSS, () -> zk.setData(root, new byte[1024 * 1024], -1));
+        events.awaitState(KeeperState.Disconnected);
         events.awaitState(KeeperState.SyncConnected);
         assertEquals(session, zk.getSessionId());
         assertArrayEquals(new byte[] {1}, zk.getData(root, false, null), "the oversized write was not applied");
