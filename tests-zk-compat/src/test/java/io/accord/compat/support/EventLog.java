@@ -72,7 +72,11 @@ public final class EventLog implements Watcher {
         return new ArrayList<>(nodeEvents);
     }
 
-    /** Waits until the client reports {@code state}, skipping other states. */
+    /**
+     * Takes reported states in order until {@code state} comes, skipping others. States reported
+     * earlier and not yet taken count: after an action that disconnects, await {@code Disconnected}
+     * before {@code SyncConnected}, or the initial connection's {@code SyncConnected} answers.
+     */
     public void awaitState(KeeperState state) {
         awaitState(state, Await.DEFAULT);
     }
