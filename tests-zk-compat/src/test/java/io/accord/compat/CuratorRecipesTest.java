@@ -188,6 +188,47 @@ class CuratorRecipesTest extends TargetTestBase {
     }
 
     @Test
+    void readWriteLockUnderContentionNeverMixesWritersWithAnyoneElse() throws Exception {
+        String path = root + "/rw";
+        AtomicInteger readers = new AtomicInteger();
+        AtomicInteger writers = new AtomicInteger();
+        List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Future<Object>> futures = new ArrayList<>();
+        List<CuratorFramework> cs = curators(5);
+        for (int i = 0; i < cs.size(); i++) {
+            InterProcessReadWriteLock lock = new InterProcessReadWriteLock(cs.get(i), path);
+            boolean writer = i < 2;
+            futures.add(pool.submit(() -> {
+                for (int round = 0; round < 4; round++) {
+                    InterProcessMutex mutex = writer ? lock.writeLock() : lock.readLock();
+                    assertTrue(mutex.acquire(30, TimeUnit.SECONDS));
+                    try {
+                        if (writer) {
+                            if (writers.incrementAndGet() != 1 || readers.get() != 0) {
+                                violations.add("writer with " + writers.get() + " writers, " + readers.get() + " readers");
+                            }
+                            Thread.sleep(5);
+                            writers.decrementAndGet();
+                        } else {
+                            readers.incrementAndGet();
+                            if (writers.get() != 0) {
+                                violations.add("reader with a writer");
+                            }
+                            Thread.sleep(20);
+                            readers.decrementAndGet();
+                        }
+                    } finally {
+                        mutex.release();
+                    }
+                }
+                return null;
+            }));
+        }
+        all(futures);
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
     void leaderLatchFailsOverWhenTheLeadersSessionCloses() throws Exception {
         String path = root + "/latch";
         List<CuratorFramework> cs = curators(3);
