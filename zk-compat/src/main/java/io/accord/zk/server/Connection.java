@@ -421,7 +421,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     /** Queues the reply to a request (in request order) and records its latency. */
     void reply(Reply reply, ClientRequest request, long startNanos) {
         stats.replied(request, reply.header().zxid(), startNanos);
-        node.stats.requestDone(startNanos);
+        node.stats.requestDone(request == null ? null : request.op(), startNanos);
         enqueue(reply);
     }
 

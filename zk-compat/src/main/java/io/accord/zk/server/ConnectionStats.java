@@ -1,6 +1,8 @@
 package io.accord.zk.server;
 
 import io.accord.zk.proto.ClientRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +26,10 @@ final class ConnectionStats {
     private long maxLatencyMs;
     private long totalLatencyMs;
     private long count;
+
+    long establishedMs() {
+        return establishedMs;
+    }
 
     synchronized void received() {
         received++;
@@ -86,5 +92,32 @@ final class ConnectionStats {
                 + ",lzxid=0x" + Long.toHexString(lastZxid) + ",lresp=" + lastResponseMs + ",llat=" + lastLatencyMs
                 + ",minlat=" + (count == 0 ? 0 : minLatencyMs) + ",avglat=" + (count == 0 ? 0 : totalLatencyMs / count)
                 + ",maxlat=" + maxLatencyMs;
+    }
+
+    /**
+     * The AdminServer's view of a connection ({@code connections}, {@code stats}): the {@code cons} fields under
+     * ZooKeeper's JSON names; the session fields only when {@code withSession} and the connection has one.
+     */
+    synchronized Map<String, Object> info(String remoteAddress, boolean reading, int queued, boolean withSession) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("remote_socket_address", remoteAddress);
+        m.put("interest_ops", reading ? 1 : 0);
+        m.put("outstanding_requests", (long) queued);
+        m.put("packets_received", received);
+        m.put("packets_sent", sent);
+        if (withSession && sessionId != 0) {
+            m.put("session_id", sessionId);
+            m.put("last_operation", lastOp);
+            m.put("established", establishedMs);
+            m.put("session_timeout", timeoutMs);
+            m.put("last_cxid", lastCxid);
+            m.put("last_zxid", lastZxid);
+            m.put("last_response_time", lastResponseMs);
+            m.put("last_latency", lastLatencyMs);
+            m.put("min_latency", count == 0 ? 0 : minLatencyMs);
+            m.put("avg_latency", count == 0 ? 0 : totalLatencyMs / count);
+            m.put("max_latency", maxLatencyMs);
+        }
+        return m;
     }
 }

@@ -37,7 +37,12 @@ final class FourLetterWords {
         this.node = node;
     }
 
+    long traceMask() {
+        return traceMask;
+    }
+
     void answer(Channel channel, FourLetterWord word) {
+        channel.attr(TrafficCounter.FOUR_LETTER_WORD).set(Boolean.TRUE);
         String text = render(word);
         channel.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8))
                 .addListener(ChannelFutureListener.CLOSE);
@@ -109,17 +114,17 @@ final class FourLetterWords {
         out.append("Connections: ").append(node.connections.size()).append('\n');
         out.append("Outstanding: ").append(outstanding()).append('\n');
         out.append("Zxid: 0x").append(Long.toHexString(replica.lastZxid())).append('\n');
-        out.append("Mode: ").append(node.config.mode()).append('\n');
+        out.append("Mode: ").append(node.config.role().state()).append('\n');
         out.append("Node count: ").append(nodeCount()).append('\n');
         return out.toString();
     }
 
     /** ZooKeeper counts the internal "" entry as well as "/" (a fresh server shows 5). */
-    private int nodeCount() {
+    int nodeCount() {
         return node.replica.nodeCount() + 1;
     }
 
-    private int outstanding() {
+    int outstanding() {
         return node.outstanding();
     }
 
@@ -137,24 +142,40 @@ final class FourLetterWords {
     }
 
     private String conf() {
-        ZkServer.Context config = node.config;
         StringBuilder out = new StringBuilder();
-        out.append("clientPort=").append(node.boundPort).append('\n');
-        out.append("secureClientPort=-1\n");
-        out.append("dataDir=").append(config.dataDir() == null ? "" : config.dataDir()).append('\n');
-        out.append("dataDirSize=").append(dirSize()).append('\n');
-        out.append("dataLogDir=").append(config.dataDir() == null ? "" : config.dataDir()).append('\n');
-        out.append("dataLogSize=").append(dirSize()).append('\n');
-        out.append("tickTime=").append(config.tickTimeMs()).append('\n');
-        out.append("maxClientCnxns=").append(config.maxClientCnxns()).append('\n');
-        out.append("minSessionTimeout=").append(config.minSessionTimeoutMs()).append('\n');
-        out.append("maxSessionTimeout=").append(config.maxSessionTimeoutMs()).append('\n');
-        out.append("clientPortListenBacklog=-1\n");
-        out.append("serverId=").append(node.nodeId).append('\n');
+        confValues().forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
         return out.toString();
     }
 
+    /** {@code conf}'s keys and values, in its order. */
+    Map<String, Object> confValues() {
+        ZkServer.Context config = node.config;
+        String dataDir = config.dataDir() == null ? "" : config.dataDir();
+        long dirSize = dirSize();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clientPort", node.boundPort);
+        m.put("secureClientPort", -1);
+        m.put("dataDir", dataDir);
+        m.put("dataDirSize", dirSize);
+        m.put("dataLogDir", dataDir);
+        m.put("dataLogSize", dirSize);
+        m.put("tickTime", config.tickTimeMs());
+        m.put("maxClientCnxns", config.maxClientCnxns());
+        m.put("minSessionTimeout", config.minSessionTimeoutMs());
+        m.put("maxSessionTimeout", config.maxSessionTimeoutMs());
+        m.put("clientPortListenBacklog", -1);
+        m.put("serverId", (long) node.nodeId);
+        return m;
+    }
+
     private String environment() {
+        StringBuilder out = new StringBuilder("Environment:\n");
+        environmentValues().forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+        return out.toString();
+    }
+
+    /** {@code envi}'s keys and values, in its order. */
+    static Map<String, String> environmentValues() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("zookeeper.version", VERSION);
         String host;
@@ -173,42 +194,76 @@ final class FourLetterWords {
         env.put("os.memory.free", (rt.freeMemory() / (1024 * 1024)) + "MB");
         env.put("os.memory.max", (rt.maxMemory() / (1024 * 1024)) + "MB");
         env.put("os.memory.total", (rt.totalMemory() / (1024 * 1024)) + "MB");
-        StringBuilder out = new StringBuilder("Environment:\n");
-        env.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
-        return out.toString();
+        return env;
     }
 
     private String monitor() {
+        StringBuilder out = new StringBuilder();
+        monitorValues().forEach((k, v) -> out.append("zk_").append(k).append('\t').append(v).append('\n'));
+        return out.toString();
+    }
+
+    /**
+     * What {@code mntr} prints, without the {@code zk_} prefix, typed as the AdminServer's {@code monitor} shows
+     * them. {@code version} and {@code server_state} come first; the rest follow in the order ZooKeeper 3.9.5
+     * prints them (its own order, a hash map's, which monitoring scripts that diff outputs see);
+     * MonitorFormatTest checks it against a real server. A leader adds its follower counts at the end.
+     */
+    Map<String, Object> monitorValues() {
         Replica replica = node.replica;
         ServerStats stats = node.stats;
+        ServerRole role = node.config.role();
+        String state = role.state();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", VERSION);
-        m.put("server_state", node.config.mode());
-        m.put("avg_latency", stats.avgLatencyMs());
-        m.put("max_latency", stats.maxLatencyMs());
-        m.put("min_latency", stats.minLatencyMs());
-        m.put("packets_received", stats.packetsReceived());
-        m.put("packets_sent", stats.packetsSent());
-        m.put("num_alive_connections", node.connections.size());
-        m.put("outstanding_requests", outstanding());
-        m.put("uptime", stats.uptimeMs());
-        m.put("znode_count", nodeCount());
-        m.put("watch_count", node.watches.count());
+        m.put("server_state", state);
         m.put("ephemerals_count", replica.ephemeralCount());
-        m.put("approximate_data_size", replica.approximateDataSize());
-        m.put("global_sessions", replica.sessionCount());
-        m.put("local_sessions", 0);
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            m.put("open_file_descriptor_count", unix.getOpenFileDescriptorCount());
-            m.put("max_file_descriptor_count", unix.getMaxFileDescriptorCount());
-        }
+        m.put("num_alive_connections", node.connections.size());
+        m.put("avg_latency", stats.avgLatencyMs());
+        m.put("outstanding_requests", (long) outstanding());
+        m.put("znode_count", nodeCount());
+        m.put("global_sessions", (long) replica.sessionCount());
+        m.put("non_mtls_remote_conn_count", 0L);
+        m.put("last_client_response_size", stats.lastResponseSize());
+        m.put("packets_sent", stats.packetsSent());
+        m.put("packets_received", stats.packetsReceived());
+        m.put("max_client_response_size", stats.maxResponseSize());
         m.put("connection_drop_probability", 0.0);
-        m.put("outstanding_tls_handshake", 0);
+        m.put("watch_count", node.watches.count());
         m.put("auth_failed_count", stats.authFailedCount());
-        StringBuilder out = new StringBuilder();
-        m.forEach((k, v) -> out.append("zk_").append(k).append('\t').append(v).append('\n'));
-        return out.toString();
+        m.put("min_latency", stats.minLatencyMs());
+        FileDescriptors fds = FileDescriptors.read();
+        if (fds != null) {
+            m.put("max_file_descriptor_count", fds.max());
+        }
+        m.put("approximate_data_size", replica.approximateDataSize());
+        if (fds != null) {
+            m.put("open_file_descriptor_count", fds.open());
+        }
+        m.put("local_sessions", 0L);
+        m.put("uptime", stats.uptimeMs());
+        m.put("max_latency", stats.maxLatencyMs());
+        m.put("outstanding_tls_handshake", 0);
+        m.put("min_client_response_size", stats.minResponseSize());
+        m.put("non_mtls_local_conn_count", 0L);
+        m.put("bytes_received_count", stats.bytesReceivedCount());
+        stats.dumpLatencySummaries(m);
+        if ("leader".equals(state)) {
+            m.put("followers", role.followers());
+            m.put("synced_followers", role.syncedFollowers());
+        }
+        return m;
+    }
+
+    /** Open and maximum file descriptors of this process, or null where the JVM cannot tell (not Unix). */
+    record FileDescriptors(long open, long max) {
+        static FileDescriptors read() {
+            java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                return new FileDescriptors(unix.getOpenFileDescriptorCount(), unix.getMaxFileDescriptorCount());
+            }
+            return null;
+        }
     }
 
     /**
@@ -216,42 +271,76 @@ final class FourLetterWords {
      * expiry queue the same way), their ephemerals, then the connections.
      */
     private String dump() {
-        Replica replica = node.replica;
-        Map<Long, List<Long>> byDeadline = new TreeMap<>();
-        int sessions = 0;
-        for (Connection c : node.connections) {
-            long sid = c.sessionId();
-            SessionInfo info = sid == 0 ? null : replica.session(sid);
-            if (info != null) {
-                byDeadline.computeIfAbsent(info.deadlineMs(), d -> new ArrayList<>()).add(sid);
-                sessions++;
-            }
-        }
+        SessionDump dump = sessionDump();
+        int sessions = dump.byDeadline().values().stream().mapToInt(List::size).sum();
         StringBuilder out = new StringBuilder("SessionTracker dump:\n");
-        out.append("Session Sets (").append(byDeadline.size()).append(")/(").append(sessions).append("):\n");
-        Map<Long, List<String>> ephemerals = new TreeMap<>();
-        byDeadline.forEach((deadline, ids) -> {
+        out.append("Session Sets (").append(dump.byDeadline().size()).append(")/(").append(sessions).append("):\n");
+        dump.byDeadline().forEach((deadline, ids) -> {
             out.append(ids.size()).append(" expire at ").append(new Date(deadline)).append(":\n");
-            for (long sid : ids) {
-                out.append("\t0x").append(Long.toHexString(sid)).append('\n');
-                Result r = replica.getEphemerals(sid, "/");
-                if (r instanceof Result.Paths paths && !paths.paths().isEmpty()) {
-                    ephemerals.put(sid, new ArrayList<>(paths.paths()));
-                }
-            }
+            ids.forEach(sid -> out.append("\t0x").append(Long.toHexString(sid)).append('\n'));
         });
         out.append("ephemeral nodes dump:\n");
-        out.append("Sessions with Ephemerals (").append(ephemerals.size()).append("):\n");
-        ephemerals.forEach((sid, paths) -> {
+        out.append("Sessions with Ephemerals (").append(dump.ephemerals().size()).append("):\n");
+        dump.ephemerals().forEach((sid, paths) -> {
             out.append("0x").append(Long.toHexString(sid)).append(":\n");
             paths.forEach(p -> out.append('\t').append(p).append('\n'));
         });
         out.append("Connections dump:\n");
-        out.append(connections());
+        connectionDump(out);
         return out.toString();
     }
 
-    private long dirSize() {
+    /**
+     * The connections grouped by when they expire, as ZooKeeper's connection expiry queue prints them: a
+     * connection with a session expires with it, one without when its handshake time runs out.
+     */
+    private void connectionDump(StringBuilder out) {
+        Map<Long, List<Connection>> byDeadline = new TreeMap<>();
+        int count = 0;
+        for (Connection c : node.connections) {
+            long sid = c.sessionId();
+            SessionInfo info = sid == 0 ? null : node.replica.session(sid);
+            long deadline = info != null ? info.deadlineMs()
+                    : c.stats.establishedMs() + node.config.handshakeTimeoutMs();
+            byDeadline.computeIfAbsent(deadline, d -> new ArrayList<>()).add(c);
+            count++;
+        }
+        out.append("Connections Sets (").append(byDeadline.size()).append(")/(").append(count).append("):\n");
+        byDeadline.forEach((deadline, list) -> {
+            out.append(list.size()).append(" expire at ").append(new Date(deadline)).append(":\n");
+            for (Connection c : list) {
+                out.append("\tip: /").append(c.remoteIp()).append(':')
+                        .append(c.remote() == null ? 0 : c.remote().getPort())
+                        .append(" sessionId: 0x").append(Long.toHexString(c.sessionId())).append('\n');
+            }
+        });
+    }
+
+    /** The sessions of this node's connections by expiry deadline (ms), and the ephemerals of each. */
+    record SessionDump(Map<Long, List<Long>> byDeadline, Map<Long, List<String>> ephemerals) {
+    }
+
+    SessionDump sessionDump() {
+        Replica replica = node.replica;
+        Map<Long, List<Long>> byDeadline = new TreeMap<>();
+        Map<Long, List<String>> ephemerals = new TreeMap<>();
+        for (Connection c : node.connections) {
+            long sid = c.sessionId();
+            SessionInfo info = sid == 0 ? null : replica.session(sid);
+            if (info == null) {
+                continue;
+            }
+            byDeadline.computeIfAbsent(info.deadlineMs(), d -> new ArrayList<>()).add(sid);
+            Result r = replica.getEphemerals(sid, "/");
+            if (r instanceof Result.Paths paths && !paths.paths().isEmpty()) {
+                ephemerals.put(sid, new ArrayList<>(paths.paths()));
+            }
+        }
+        byDeadline.values().forEach(ids -> ids.sort(null));
+        return new SessionDump(byDeadline, ephemerals);
+    }
+
+    long dirSize() {
         String dir = node.config.dataDir();
         return dir == null ? 0 : size(new File(dir));
     }

@@ -1,5 +1,7 @@
 package io.accord.zk.server;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import io.accord.core.Replica;
 import io.accord.core.acl.Id;
 import io.accord.core.port.ReplicationPort;
@@ -11,12 +13,14 @@ import io.accord.core.txn.Op;
 import io.accord.core.txn.Request;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,8 @@ final class ServerNode implements ApplyListener {
     final ServerStats stats;
     final SecureRandom random = new SecureRandom();
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    final TrafficCounter trafficCounter;
+    private final List<String> gaugeNames = new ArrayList<>();
     private final FourLetterWords fourLetterWords = new FourLetterWords(this);
     /** The client port actually bound (the configured one may be 0). */
     volatile int boundPort;
@@ -56,8 +62,45 @@ final class ServerNode implements ApplyListener {
         this.replica = port.replica();
         this.nodeId = port.nodeId();
         this.stats = new ServerStats(config.metricRegistry());
-        config.metricRegistry().gauge("zk.connections", () -> connections::size);
-        config.metricRegistry().gauge("zk.outstanding", () -> this::outstanding);
+        this.trafficCounter = new TrafficCounter(stats);
+        registerGauges(config.metricRegistry());
+    }
+
+    /**
+     * The gauges of this node (names in {@link ZkMetrics}), read when a reporter asks. A gauge left by an earlier
+     * server on the same registry is replaced, so a restarted node never reports its predecessor's state.
+     */
+    private void registerGauges(MetricRegistry registry) {
+        gauge(registry, ZkMetrics.NUM_ALIVE_CONNECTIONS, connections::size);
+        gauge(registry, ZkMetrics.OUTSTANDING_REQUESTS, this::outstanding);
+        gauge(registry, ZkMetrics.ZNODE_COUNT, () -> replica.nodeCount() + 1);
+        gauge(registry, ZkMetrics.WATCH_COUNT, watches::count);
+        gauge(registry, ZkMetrics.EPHEMERALS_COUNT, replica::ephemeralCount);
+        gauge(registry, ZkMetrics.APPROXIMATE_DATA_SIZE, replica::approximateDataSize);
+        gauge(registry, ZkMetrics.GLOBAL_SESSIONS, replica::sessionCount);
+        gauge(registry, ZkMetrics.LAST_ZXID, replica::lastZxid);
+        gauge(registry, ZkMetrics.APPLIED_POSITION, replica::appliedPosition);
+        gauge(registry, ZkMetrics.UPTIME, stats::uptimeMs);
+        gauge(registry, ZkMetrics.OPEN_FILE_DESCRIPTOR_COUNT, () -> {
+            FourLetterWords.FileDescriptors fds = FourLetterWords.FileDescriptors.read();
+            return fds == null ? -1L : fds.open();
+        });
+        gauge(registry, ZkMetrics.MAX_FILE_DESCRIPTOR_COUNT, () -> {
+            FourLetterWords.FileDescriptors fds = FourLetterWords.FileDescriptors.read();
+            return fds == null ? -1L : fds.max();
+        });
+    }
+
+    private <T extends Number> void gauge(MetricRegistry registry, String name, Supplier<T> value) {
+        registry.remove(name);
+        registry.register(name, (Gauge<T>) value::get);
+        gaugeNames.add(name);
+    }
+
+    /** Removes this node's gauges from the registry (the counters and timers stay: they only ever count). */
+    void unregisterGauges() {
+        MetricRegistry registry = config.metricRegistry();
+        gaugeNames.forEach(registry::remove);
     }
 
     /** Requests received and not yet answered, over all connections. */

@@ -4,33 +4,108 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import io.accord.zk.proto.OpCode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code srvr}, {@code stat} and {@code mntr} print: packets received and sent, request latency (min, avg,
- * max since the last {@code srst}), auth failures. The counts live in a Dropwizard {@link MetricRegistry}
- * ({@code zk.packets.received}, {@code zk.packets.sent}, {@code zk.request.latency}, {@code zk.auth.failed});
- * min/avg/max are also kept exactly here, because a Dropwizard timer cannot be reset.
+ * The node's traffic figures: packets and bytes in and out, request latency (overall and one {@link Timer} per
+ * opcode), response sizes and auth failures. The counters live in the Dropwizard {@link MetricRegistry} under the
+ * names of {@link ZkMetrics} and only ever grow (a Prometheus counter must not go down); {@code srst} moves a
+ * baseline instead, so {@code srvr}/{@code mntr} report the figures since the last reset as ZooKeeper does.
+ * Min/avg/max latency are kept exactly here (a Dropwizard timer samples and cannot be reset).
  *
  * <p>Thread-safe.
  */
 final class ServerStats {
     private final Counter received;
     private final Counter sent;
+    private final Counter bytesReceived;
+    private final Counter bytesSent;
     private final Counter authFailed;
     private final Timer latency;
+    private final Map<OpCode, Timer> perOp = new EnumMap<>(OpCode.class);
+    private final Summary readLatency;
+    private final Summary updateLatency;
     private final long startNanos = System.nanoTime();
+    private long receivedBase;
+    private long sentBase;
     private long minMs = Long.MAX_VALUE;
     private long maxMs;
     private long totalMs;
     private long count;
+    private int lastResponseSize = -1;
+    private int minResponseSize = -1;
+    private int maxResponseSize = -1;
 
     ServerStats(MetricRegistry registry) {
-        received = registry.counter("zk.packets.received");
-        sent = registry.counter("zk.packets.sent");
-        authFailed = registry.counter("zk.auth.failed");
-        latency = registry.timer("zk.request.latency",
-                () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
+        received = registry.counter(ZkMetrics.PACKETS_RECEIVED);
+        sent = registry.counter(ZkMetrics.PACKETS_SENT);
+        bytesReceived = registry.counter(ZkMetrics.BYTES_RECEIVED);
+        bytesSent = registry.counter(ZkMetrics.BYTES_SENT);
+        authFailed = registry.counter(ZkMetrics.AUTH_FAILED);
+        latency = registry.timer(ZkMetrics.REQUEST_LATENCY, ServerStats::newTimer);
+        readLatency = new Summary(registry.timer(ZkMetrics.READ_LATENCY, ServerStats::newTimer));
+        updateLatency = new Summary(registry.timer(ZkMetrics.UPDATE_LATENCY, ServerStats::newTimer));
+        for (OpCode op : OpCode.values()) {
+            perOp.put(op, registry.timer(ZkMetrics.requestTimer(op), ServerStats::newTimer));
+        }
+    }
+
+    /** The requests ZooKeeper times as {@code readlatency}: those that read the tree. */
+    private static final java.util.Set<OpCode> READS = java.util.EnumSet.of(OpCode.EXISTS, OpCode.GET_DATA,
+            OpCode.GET_ACL, OpCode.GET_CHILDREN, OpCode.GET_CHILDREN2, OpCode.GET_EPHEMERALS,
+            OpCode.GET_ALL_CHILDREN_NUMBER, OpCode.MULTI_READ);
+
+    /**
+     * A latency summary in milliseconds as ZooKeeper's metrics provider prints it in {@code mntr}: exact count
+     * and sum, min/max/percentiles from the timer's decaying sample.
+     */
+    static final class Summary {
+        private final Timer timer;
+        private final java.util.concurrent.atomic.LongAdder sumMs = new java.util.concurrent.atomic.LongAdder();
+
+        Summary(Timer timer) {
+            this.timer = timer;
+        }
+
+        void update(long nanos) {
+            timer.update(nanos, TimeUnit.NANOSECONDS);
+            sumMs.add(TimeUnit.NANOSECONDS.toMillis(nanos));
+        }
+
+        /** Adds {@code avg_<name>}, {@code min_}, {@code max_}, {@code cnt_}, {@code sum_}, {@code p50_} ... {@code p999_}. */
+        void dump(String name, Map<String, Object> out) {
+            long count = timer.getCount();
+            long sum = sumMs.sum();
+            com.codahale.metrics.Snapshot snap = timer.getSnapshot();
+            out.put("avg_" + name, count == 0 ? 0.0 : BigDecimal.valueOf(sum)
+                    .divide(BigDecimal.valueOf(count), 4, RoundingMode.HALF_UP).doubleValue());
+            out.put("min_" + name, count == 0 ? 0L : TimeUnit.NANOSECONDS.toMillis(snap.getMin()));
+            out.put("max_" + name, count == 0 ? 0L : TimeUnit.NANOSECONDS.toMillis(snap.getMax()));
+            out.put("cnt_" + name, count);
+            out.put("sum_" + name, sum);
+            out.put("p50_" + name, ms(snap.getMedian()));
+            out.put("p95_" + name, ms(snap.get95thPercentile()));
+            out.put("p99_" + name, ms(snap.get99thPercentile()));
+            out.put("p999_" + name, ms(snap.get999thPercentile()));
+        }
+
+        private static long ms(double nanos) {
+            return Math.round(nanos / 1_000_000.0);
+        }
+    }
+
+    void dumpLatencySummaries(Map<String, Object> out) {
+        updateLatency.dump("updatelatency", out);
+        readLatency.dump("readlatency", out);
+    }
+
+    private static Timer newTimer() {
+        return new Timer(LockFreeExponentiallyDecayingReservoir.builder().build());
     }
 
     void packetReceived() {
@@ -41,13 +116,37 @@ final class ServerStats {
         sent.inc();
     }
 
+    void bytesReceived(int bytes) {
+        bytesReceived.inc(bytes);
+    }
+
+    void bytesSent(int bytes) {
+        bytesSent.inc(bytes);
+    }
+
     void authFailed() {
         authFailed.inc();
     }
 
-    void requestDone(long startNanos) {
+    /** The serialized size of one reply or event sent to a client (mntr {@code zk_*_client_response_size}). */
+    synchronized void responseSize(int bytes) {
+        lastResponseSize = bytes;
+        minResponseSize = minResponseSize == -1 ? bytes : Math.min(minResponseSize, bytes);
+        maxResponseSize = Math.max(maxResponseSize, bytes);
+    }
+
+    /** A request was answered; {@code op} is null for frames that were not a well-formed request. */
+    void requestDone(OpCode op, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
         latency.update(nanos, TimeUnit.NANOSECONDS);
+        if (op != null) {
+            perOp.get(op).update(nanos, TimeUnit.NANOSECONDS);
+            if (op.isWrite()) {
+                updateLatency.update(nanos);
+            } else if (READS.contains(op)) {
+                readLatency.update(nanos);
+            }
+        }
         long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
         synchronized (this) {
             minMs = Math.min(minMs, ms);
@@ -57,12 +156,16 @@ final class ServerStats {
         }
     }
 
-    long packetsReceived() {
-        return received.getCount();
+    synchronized long packetsReceived() {
+        return received.getCount() - receivedBase;
     }
 
-    long packetsSent() {
-        return sent.getCount();
+    synchronized long packetsSent() {
+        return sent.getCount() - sentBase;
+    }
+
+    long bytesReceivedCount() {
+        return bytesReceived.getCount();
     }
 
     long authFailedCount() {
@@ -77,24 +180,40 @@ final class ServerStats {
         return maxMs;
     }
 
-    /** Average in ms, rounded to two decimals as ZooKeeper prints it. */
+    /** Average in ms, rounded half-up to four decimals as ZooKeeper 3.9 prints it ({@code 7.3333}, {@code 0.0}). */
     synchronized double avgLatencyMs() {
-        return count == 0 ? 0.0 : Math.round(totalMs * 100.0 / count) / 100.0;
+        if (count == 0) {
+            return 0.0;
+        }
+        return BigDecimal.valueOf(totalMs).divide(BigDecimal.valueOf(count), 4, RoundingMode.HALF_UP).doubleValue();
+    }
+
+    synchronized int lastResponseSize() {
+        return lastResponseSize;
+    }
+
+    synchronized int minResponseSize() {
+        return minResponseSize;
+    }
+
+    synchronized int maxResponseSize() {
+        return maxResponseSize;
     }
 
     long uptimeMs() {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 
-    /** {@code srst}. */
-    void reset() {
-        received.dec(received.getCount());
-        sent.dec(sent.getCount());
-        synchronized (this) {
-            minMs = Long.MAX_VALUE;
-            maxMs = 0;
-            totalMs = 0;
-            count = 0;
-        }
+    /** {@code srst}: packets and latency start again from zero (the registry's counters keep counting). */
+    synchronized void reset() {
+        receivedBase = received.getCount();
+        sentBase = sent.getCount();
+        minMs = Long.MAX_VALUE;
+        maxMs = 0;
+        totalMs = 0;
+        count = 0;
+        lastResponseSize = -1;
+        minResponseSize = -1;
+        maxResponseSize = -1;
     }
 }

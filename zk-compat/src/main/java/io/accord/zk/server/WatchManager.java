@@ -209,7 +209,17 @@ final class WatchManager {
     }
 
     /** {@code wchs}. */
-    synchronized String summary() {
+    String summary() {
+        Summary sum = summaryCounts();
+        return sum.connections() + " connections watching " + sum.paths() + " paths\nTotal watches:" + sum.total()
+                + "\n";
+    }
+
+    /** What {@code wchs} counts: connections with a watch, watched paths, watches (data table only, as 3.9). */
+    record Summary(int connections, int paths, int total) {
+    }
+
+    synchronized Summary summaryCounts() {
         Set<Connection> connections = new HashSet<>();
         int paths = 0;
         int total = 0;
@@ -226,7 +236,7 @@ final class WatchManager {
                 paths++;
             }
         }
-        return connections.size() + " connections watching " + paths + " paths\nTotal watches:" + total + "\n";
+        return new Summary(connections.size(), paths, total);
     }
 
     /** {@code wchc}: per session, its watched paths. */

@@ -1,6 +1,8 @@
 package io.accord.zk.server;
 
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jmx.JmxReporter;
+import com.codahale.metrics.jmx.ObjectNameFactory;
 import io.accord.core.port.ReplicationPort;
 import io.accord.core.txn.ApplyListener;
 import io.accord.zk.codec.ConnectRequestDecoder;
@@ -32,6 +34,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +64,8 @@ public final class ZkServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final Channel serverChannel;
     private final ScheduledFuture<?> touchTask;
+    private final AdminServer adminServer;
+    private final JmxReporter jmxReporter;
 
     private ZkServer(Context context) {
         this.context = context;
@@ -83,6 +89,7 @@ public final class ZkServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
+                                    .addLast("traffic", node.trafficCounter)
                                     .addLast("4lw", new FourLetterWordDecoder())
                                     .addLast("frame", new FrameDecoder(maxFrame))
                                     .addLast("connect", new ConnectRequestDecoder(maxFrame))
@@ -96,9 +103,13 @@ public final class ZkServer implements AutoCloseable {
         } catch (Throwable e) { // bind() also throws a checked BindException, undeclared
             shutdownGroups();
             releasePort();
+            node.unregisterGauges();
             throw e;
         }
         node.boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        adminServer = context.adminEnableServer()
+                ? AdminServer.start(node, bossGroup, workerGroup, channelClass) : null;
+        jmxReporter = context.jmxEnabled() ? startJmx(context, node.nodeId) : null;
         long touchMs = Math.max(1, context.tickTimeMs() / 2);
         touchTask = workerGroup.next().scheduleWithFixedDelay(node::flushTouches, touchMs, touchMs,
                 TimeUnit.MILLISECONDS);
@@ -124,6 +135,40 @@ public final class ZkServer implements AutoCloseable {
         return context;
     }
 
+    /**
+     * The node's Dropwizard registry ({@link Context#metricRegistry}): the gauges, counters and timers named in
+     * {@link ZkMetrics}, reported over JMX, {@code GET /metrics} and {@code mntr}. Other layers (the cluster's log
+     * commit position, apply lag, snapshot timings, leader changes, Aeron errors) register theirs here too, under
+     * their own prefix; they show up in JMX and Prometheus with no further wiring.
+     */
+    public MetricRegistry metrics() {
+        return context.metricRegistry();
+    }
+
+    /** Where the AdminServer listens, or null if it is off ({@code admin.enableServer=false}) or could not bind. */
+    public InetSocketAddress adminAddress() {
+        return adminServer == null ? null : adminServer.localAddress();
+    }
+
+    /**
+     * JMX names: {@code <domain>:node=<node id>,name=<metric name>}, so several nodes in one JVM (a test ensemble)
+     * do not collide.
+     */
+    private static JmxReporter startJmx(Context context, int nodeId) {
+        ObjectNameFactory names = (type, domain, name) -> {
+            try {
+                return new ObjectName(domain, new java.util.Hashtable<>(java.util.Map.of(
+                        "node", Integer.toString(nodeId), "name", ObjectName.quote(name))));
+            } catch (MalformedObjectNameException e) {
+                throw new IllegalArgumentException("metric name " + name + " is not a valid JMX name", e);
+            }
+        };
+        JmxReporter reporter = JmxReporter.forRegistry(context.metricRegistry()).inDomain(context.jmxDomain())
+                .createsObjectNamesWith(names).convertDurationsTo(TimeUnit.MILLISECONDS).build();
+        reporter.start();
+        return reporter;
+    }
+
     /** Answers a four-letter word without a socket (what {@code srvr}, {@code mntr}, ... would print). */
     public String fourLetterWord(String word) {
         return node.fourLetterWords().render(new FourLetterWord(word, 0));
@@ -132,10 +177,17 @@ public final class ZkServer implements AutoCloseable {
     @Override
     public void close() {
         touchTask.cancel(false);
+        if (adminServer != null) {
+            adminServer.close();
+        }
+        if (jmxReporter != null) {
+            jmxReporter.stop();
+        }
         serverChannel.close().syncUninterruptibly();
         node.connections.forEach(Connection::closeAfterQueued);
         shutdownGroups();
         releasePort();
+        node.unregisterGauges();
     }
 
     private void releasePort() {
@@ -163,6 +215,18 @@ public final class ZkServer implements AutoCloseable {
         public static final int MAX_FRAME_LENGTH = 0xfffff;
         /** ZooKeeper's {@code zookeeper.nio.sessionlessCnxnTimeout}. */
         public static final int HANDSHAKE_TIMEOUT_MS = 10_000;
+        /** {@code admin.enableServer}. */
+        public static final boolean ADMIN_ENABLE_SERVER = true;
+        /** {@code admin.serverAddress}. */
+        public static final String ADMIN_SERVER_ADDRESS = "0.0.0.0";
+        /** {@code admin.serverPort}. */
+        public static final int ADMIN_SERVER_PORT = 8080;
+        /** {@code admin.commandURL}. */
+        public static final String ADMIN_COMMAND_URL = "/commands";
+        /** {@code admin.idleTimeout}. */
+        public static final int ADMIN_IDLE_TIMEOUT_MS = 30_000;
+        public static final boolean JMX_ENABLED = true;
+        public static final String JMX_DOMAIN = "io.accord";
 
         private Configuration() {
         }
@@ -186,7 +250,14 @@ public final class ZkServer implements AutoCloseable {
         private String superDigest;
         private MetricRegistry metricRegistry;
         private int ioThreads;
-        private String mode = "standalone";
+        private ServerRole role = ServerRole.STANDALONE;
+        private boolean adminEnableServer = Configuration.ADMIN_ENABLE_SERVER;
+        private String adminServerAddress = Configuration.ADMIN_SERVER_ADDRESS;
+        private int adminServerPort = Configuration.ADMIN_SERVER_PORT;
+        private String adminCommandUrl = Configuration.ADMIN_COMMAND_URL;
+        private int adminIdleTimeoutMs = Configuration.ADMIN_IDLE_TIMEOUT_MS;
+        private boolean jmxEnabled = Configuration.JMX_ENABLED;
+        private String jmxDomain = Configuration.JMX_DOMAIN;
         private String dataDir;
         private boolean closePortOnClose;
         private int handshakeTimeoutMs = Configuration.HANDSHAKE_TIMEOUT_MS;
@@ -262,9 +333,60 @@ public final class ZkServer implements AutoCloseable {
             return this;
         }
 
-        /** What {@code srvr} prints as Mode and {@code mntr} as zk_server_state. */
+        /** A fixed role: what {@code srvr} prints as Mode and {@code mntr} as zk_server_state. */
         public Context mode(String mode) {
-            this.mode = mode;
+            this.role = mode == null ? null : ServerRole.fixed(mode);
+            return this;
+        }
+
+        /**
+         * Who reports this node's role ({@code srvr} Mode, {@code mntr} zk_server_state, a leader's follower
+         * counts); default {@link ServerRole#STANDALONE}. The cluster layer passes one that follows elections.
+         */
+        public Context role(ServerRole role) {
+            this.role = role;
+            return this;
+        }
+
+        /** {@code admin.enableServer}: whether to run the HTTP AdminServer (and {@code /metrics}); default true. */
+        public Context adminEnableServer(boolean enable) {
+            this.adminEnableServer = enable;
+            return this;
+        }
+
+        /** {@code admin.serverAddress}; default the wildcard address. */
+        public Context adminServerAddress(String address) {
+            this.adminServerAddress = address;
+            return this;
+        }
+
+        /** {@code admin.serverPort}; default 8080; 0 picks a free port ({@link ZkServer#adminAddress()}). */
+        public Context adminServerPort(int port) {
+            this.adminServerPort = port;
+            return this;
+        }
+
+        /** {@code admin.commandURL}: where the command list is and under which the commands are; default /commands. */
+        public Context adminCommandUrl(String url) {
+            this.adminCommandUrl = url;
+            return this;
+        }
+
+        /** {@code admin.idleTimeout}: an idle admin connection is closed after this long; default 30000. */
+        public Context adminIdleTimeoutMs(int ms) {
+            this.adminIdleTimeoutMs = ms;
+            return this;
+        }
+
+        /** Whether the metric registry is reported over JMX while the server runs; default true. */
+        public Context jmxEnabled(boolean enabled) {
+            this.jmxEnabled = enabled;
+            return this;
+        }
+
+        /** The JMX domain of the metrics; default {@code io.accord}. */
+        public Context jmxDomain(String domain) {
+            this.jmxDomain = domain;
             return this;
         }
 
@@ -361,7 +483,31 @@ public final class ZkServer implements AutoCloseable {
             if (metricRegistry == null) {
                 metricRegistry = new MetricRegistry();
             }
-            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(role, "role");
+            if (adminEnableServer) {
+                Objects.requireNonNull(adminServerAddress, "adminServerAddress");
+                if (adminServerPort < 0 || adminServerPort > 65535) {
+                    throw new IllegalArgumentException("adminServerPort: " + adminServerPort
+                            + " (expected: 0...65535)");
+                }
+                if (adminCommandUrl == null || !adminCommandUrl.startsWith("/") || adminCommandUrl.equals("/")
+                        || adminCommandUrl.startsWith("/metrics")) {
+                    throw new IllegalArgumentException("adminCommandUrl: " + adminCommandUrl
+                            + " (expected: a path such as /commands, not / and not under /metrics)");
+                }
+                if (adminIdleTimeoutMs <= 0) {
+                    throw new IllegalArgumentException("adminIdleTimeoutMs: " + adminIdleTimeoutMs
+                            + " (expected: > 0)");
+                }
+            }
+            if (jmxEnabled) {
+                try {
+                    ObjectName.getInstance(jmxDomain + ":name=x");
+                } catch (MalformedObjectNameException | NullPointerException e) {
+                    throw new IllegalArgumentException("jmxDomain: " + jmxDomain + " (expected: a JMX domain such as "
+                            + Configuration.JMX_DOMAIN + ")");
+                }
+            }
             concluded = true;
             return this;
         }
@@ -418,8 +564,41 @@ public final class ZkServer implements AutoCloseable {
             return ioThreads;
         }
 
+        /** The current role's state name. */
         public String mode() {
-            return mode;
+            return role.state();
+        }
+
+        public ServerRole role() {
+            return role;
+        }
+
+        public boolean adminEnableServer() {
+            return adminEnableServer;
+        }
+
+        public String adminServerAddress() {
+            return adminServerAddress;
+        }
+
+        public int adminServerPort() {
+            return adminServerPort;
+        }
+
+        public String adminCommandUrl() {
+            return adminCommandUrl;
+        }
+
+        public int adminIdleTimeoutMs() {
+            return adminIdleTimeoutMs;
+        }
+
+        public boolean jmxEnabled() {
+            return jmxEnabled;
+        }
+
+        public String jmxDomain() {
+            return jmxDomain;
         }
 
         public String dataDir() {

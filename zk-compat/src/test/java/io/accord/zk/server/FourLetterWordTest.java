@@ -101,7 +101,7 @@ class FourLetterWordTest {
         assertTrue(lines[0].startsWith("zk_version\t3.9.6-"), lines[0]);
         assertEquals("zk_server_state\tstandalone", lines[1]);
         for (String line : lines) {
-            assertTrue(line.matches("zk_[a-z_]+\t.+"), line);
+            assertTrue(line.matches("zk_[a-z0-9_]+\t.+"), line);
         }
         assertTrue(mntr.contains("zk_znode_count\t"));
         assertTrue(mntr.contains("zk_num_alive_connections\t"));

@@ -16,6 +16,7 @@ final class TestServer implements AutoCloseable {
         port = LocalReplicator.withSystemClock(replica, 1, Math.max(1, tickTimeMs / 2));
         server = ZkServer.launch(customize.apply(new ZkServer.Context()
                 .replicationPort(port).bindAddress("127.0.0.1").port(0).tickTimeMs(tickTimeMs).ioThreads(2)
+                .adminServerAddress("127.0.0.1").adminServerPort(0)
                 .closePortOnClose(true)));
     }
 

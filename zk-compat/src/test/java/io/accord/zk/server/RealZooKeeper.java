@@ -1,0 +1,86 @@
+package io.accord.zk.server;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.zookeeper.metrics.impl.DefaultMetricsProvider;
+import org.apache.zookeeper.server.ServerCnxnFactory;
+import org.apache.zookeeper.server.ServerMetrics;
+import org.apache.zookeeper.server.ZooKeeperServer;
+import org.apache.zookeeper.server.admin.JettyAdminServer;
+
+/**
+ * A real ZooKeeper 3.9.5 standalone server in this JVM, set up as {@code zkServer.sh} would (default metrics
+ * provider, every four-letter word allowed) with its Jetty AdminServer: the reference Accord's outputs are
+ * compared with.
+ */
+final class RealZooKeeper implements AutoCloseable {
+    private final File dir;
+    private final DefaultMetricsProvider metrics = new DefaultMetricsProvider();
+    final ZooKeeperServer server;
+    final ServerCnxnFactory factory;
+    final JettyAdminServer admin;
+    final int adminPort;
+
+    RealZooKeeper() throws Exception {
+        System.setProperty("zookeeper.4lw.commands.whitelist", "*");
+        metrics.start();
+        ServerMetrics.metricsProviderInitialized(metrics);
+        dir = Files.createTempDirectory("real-zk").toFile();
+        server = new ZooKeeperServer(dir, dir, 2000);
+        factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", 0), 60);
+        factory.startup(server);
+        adminPort = freePort();
+        admin = new JettyAdminServer("127.0.0.1", adminPort, 30_000, "/commands", 11, false, false, false);
+        admin.setZooKeeperServer(server);
+        admin.start();
+    }
+
+    int clientPort() {
+        return factory.getLocalPort();
+    }
+
+    String connectString() {
+        return "127.0.0.1:" + clientPort();
+    }
+
+    /**
+     * The keys the metrics provider adds to {@code mntr}: counters and summaries of ZooKeeper's own request
+     * pipeline (prep, sync and commit processors, learners, snapshots, ...), which have no Accord counterpart.
+     */
+    Set<String> providerKeys() {
+        Set<String> keys = new HashSet<>();
+        metrics.dump((key, value) -> keys.add(key));
+        return keys;
+    }
+
+    /** Jetty does not report the port it bound, so the AdminServer gets a port that was free a moment ago. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        admin.shutdown();
+        factory.shutdown();
+        server.shutdown();
+        metrics.stop();
+        deleteRecursively(dir);
+    }
+
+    private static void deleteRecursively(File file) {
+        File[] children = file.listFiles();
+        if (children != null) {
+            for (File child : children) {
+                deleteRecursively(child);
+            }
+        }
+        file.delete();
+    }
+}
