@@ -157,8 +157,9 @@ public final class ZkServer implements AutoCloseable {
     private static JmxReporter startJmx(Context context, int nodeId) {
         ObjectNameFactory names = (type, domain, name) -> {
             try {
+                boolean plain = name.chars().noneMatch(ch -> ",=:\"*?\n".indexOf(ch) >= 0);
                 return new ObjectName(domain, new java.util.Hashtable<>(java.util.Map.of(
-                        "node", Integer.toString(nodeId), "name", ObjectName.quote(name))));
+                        "node", Integer.toString(nodeId), "name", plain ? name : ObjectName.quote(name))));
             } catch (MalformedObjectNameException e) {
                 throw new IllegalArgumentException("metric name " + name + " is not a valid JMX name", e);
             }

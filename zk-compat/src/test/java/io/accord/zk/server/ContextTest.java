@@ -99,4 +99,52 @@ class ContextTest {
                 .fourLetterWords());
         assertTrue(context().fourLetterWordWhitelist("*").conclude().fourLetterWords().contains("*"));
     }
+
+    @Test
+    void adminAndJmxDefaultsFollowZooKeeper() {
+        ZkServer.Context c = context().conclude();
+        assertTrue(c.adminEnableServer());
+        assertEquals("0.0.0.0", c.adminServerAddress());
+        assertEquals(8080, c.adminServerPort());
+        assertEquals("/commands", c.adminCommandUrl());
+        assertEquals(30_000, c.adminIdleTimeoutMs());
+        assertTrue(c.jmxEnabled());
+        assertEquals("io.accord", c.jmxDomain());
+        assertEquals("standalone", c.role().state());
+        assertEquals("standalone", c.mode());
+    }
+
+    @Test
+    void adminPortInRange() {
+        assertEquals("adminServerPort: -1 (expected: 0...65535)", failure(context().adminServerPort(-1)));
+    }
+
+    @Test
+    void adminCommandUrlIsAPathOtherThanRootAndMetrics() {
+        assertEquals("adminCommandUrl: commands (expected: a path such as /commands, not / and not under /metrics)",
+                failure(context().adminCommandUrl("commands")));
+        assertTrue(failure(context().adminCommandUrl("/")).startsWith("adminCommandUrl: / "));
+        assertTrue(failure(context().adminCommandUrl("/metrics")).startsWith("adminCommandUrl: /metrics "));
+    }
+
+    @Test
+    void adminSettingsAreNotCheckedWhenTheAdminServerIsOff() {
+        assertEquals(-1, context().adminEnableServer(false).adminServerPort(-1).conclude().adminServerPort());
+    }
+
+    @Test
+    void adminIdleTimeoutPositive() {
+        assertEquals("adminIdleTimeoutMs: 0 (expected: > 0)", failure(context().adminIdleTimeoutMs(0)));
+    }
+
+    @Test
+    void jmxDomainMustBeAValidDomain() {
+        assertEquals("jmxDomain: a:b (expected: a JMX domain such as io.accord)", failure(context().jmxDomain("a:b")));
+        assertEquals("a:b", context().jmxEnabled(false).jmxDomain("a:b").conclude().jmxDomain());
+    }
+
+    @Test
+    void roleIsRequired() {
+        assertEquals("role", failure(context().role(null)));
+    }
 }
