@@ -34,7 +34,7 @@ class OrderingAndLimitsTest extends TargetTestBase {
         zk.create(root, null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         int n = 200;
         List<String> completions = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch done = new CountDownLatch(3 * n);
+        CountDownLatch done = new CountDownLatch(4 * n);
         for (int i = 0; i < n; i++) {
             String path = root + "/n" + i;
             byte[] value = ("v" + i).getBytes(StandardCharsets.UTF_8);
@@ -51,6 +51,10 @@ class OrderingAndLimitsTest extends TargetTestBase {
                 completions.add(index + " getData " + rc + " " + (data == null ? "null" : new String(data, StandardCharsets.UTF_8)));
                 done.countDown();
             }, null);
+            zk.sync(path, (rc, p, ctx) -> {
+                completions.add(index + " sync " + rc);
+                done.countDown();
+            }, null);
         }
         done.await(60, TimeUnit.SECONDS);
         List<String> expected = new ArrayList<>();
@@ -58,6 +62,7 @@ class OrderingAndLimitsTest extends TargetTestBase {
             expected.add(i + " create 0");
             expected.add(i + " setData 0 v1");
             expected.add(i + " getData 0 v" + i);
+            expected.add(i + " sync 0");
         }
         assertEquals(expected, completions);
     }

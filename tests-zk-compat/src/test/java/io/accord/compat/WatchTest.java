@@ -350,6 +350,17 @@ class WatchTest extends TargetTestBase {
     }
 
     @Test
+    void childEventsAreFilteredByTheParentsAcl() throws Exception {
+        connect();
+        zk.create(root + "/p", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        EventLog children = new EventLog();
+        other.getChildren(root + "/p", children); // the other session watches while it may still read
+        zk.setACL(root + "/p", new ArrayList<>(List.of(new ACL(Perms.CREATE | Perms.ADMIN, Ids.ANYONE_ID_UNSAFE))), -1);
+        zk.create(root + "/p/c", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        assertQuietUntil(children, other);
+    }
+
+    @Test
     void reconnectingClientCatchesUpThroughSetWatches() throws Exception {
         connect();
         try (TcpProxy proxy = new TcpProxy(target.connectString())) {
