@@ -1,7 +1,6 @@
 package io.accord.compat.support;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +71,7 @@ public final class Clients implements AutoCloseable {
         return closeable;
     }
 
+    /** A fresh client configuration (defaults, e.g. jute.maxbuffer 1 MiB, from system properties). */
     private static ZKClientConfig clientConfig() {
         return new ZKClientConfig();
     }
@@ -152,9 +152,5 @@ public final class Clients implements AutoCloseable {
                 throw new AssertionError("client did not connect to " + connectString + " within " + Await.DEFAULT);
             }
         }
-    }
-
-    public static Duration sessionTimeout() {
-        return Duration.ofMillis(SESSION_TIMEOUT_MS);
     }
 }
