@@ -13,6 +13,7 @@ import org.apache.zookeeper.proto.RequestHeader;
  * The real ZooKeeper client plus a way to send a request record as is, bypassing the client's own
  * path validation, for requests that only non-Java clients (or broken ones) send.
  */
+@SuppressWarnings("try") // ZooKeeper.close() throws InterruptedException; that is the client's API, not ours
 public final class RawZooKeeper extends ZooKeeper {
 
     public RawZooKeeper(String connectString, int sessionTimeout, Watcher watcher, ZKClientConfig config) throws IOException {
