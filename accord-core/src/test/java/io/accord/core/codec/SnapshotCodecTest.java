@@ -113,6 +113,42 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void seededGarbageInsideRecordsWithValidCrcsFailsOnlyWithTheCodecException() throws IOException {
+        byte[] bytes = write(new RandomImage(12, 60));
+        // record boundaries, so the fuzzer can re-seal the record it damaged
+        List<int[]> records = new java.util.ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int at = SnapshotCodec.FILE_HEADER_LENGTH; at < bytes.length; ) {
+            int bodyLength = b.getInt(at);
+            records.add(new int[] {at, bodyLength});
+            at += SnapshotCodec.RECORD_HEADER_LENGTH + bodyLength + SnapshotCodec.RECORD_TRAILER_LENGTH;
+        }
+        Random rnd = new Random(31);
+        int rejected = 0;
+        for (int i = 0; i < 5000; i++) {
+            byte[] copy = bytes.clone();
+            int[] r = records.get(rnd.nextInt(records.size()));
+            int bodyStart = r[0] + SnapshotCodec.RECORD_HEADER_LENGTH - 1; // include the type byte
+            for (int f = 0; f < 1 + rnd.nextInt(3); f++) {
+                copy[bodyStart + rnd.nextInt(r[1] + 1)] = (byte) rnd.nextInt();
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(copy, r[0], SnapshotCodec.RECORD_HEADER_LENGTH + r[1]);
+            ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(r[0] + SnapshotCodec.RECORD_HEADER_LENGTH + r[1], (int) crc.getValue());
+            try {
+                SnapshotCodec.read(new ByteArrayInputStream(copy), new RandomImage.Collector());
+            } catch (CorruptDataException expected) {
+                assertTrue(expected.getMessage().startsWith("snapshot"), expected.getMessage());
+                rejected++;
+            } catch (RuntimeException | Error other) {
+                throw new AssertionError("input " + i + " failed with " + other, other);
+            }
+        }
+        assertTrue(rejected > 0, "structural damage must be detected");
+    }
+
+    @Test
     void otherVersionsBadMagicAndTrailingBytesAreRejected() throws IOException {
         byte[] bytes = write(new RandomImage(6, 5));
         byte[] v = bytes.clone();
