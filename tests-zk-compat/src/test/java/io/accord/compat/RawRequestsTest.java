@@ -158,6 +158,16 @@ class RawRequestsTest extends TargetTestBase {
     }
 
     @Test
+    void aNulCharacterIsRejectedByExistsAndDeleteButOtherReadsJustMiss() throws Exception {
+        RawZooKeeper zk = zk();
+        String nul = root + "/a\u0000b";
+        assertEquals(Code.BADARGUMENTS.intValue(), zk.submit(OpCode.exists, new ExistsRequest(nul, false), new ExistsResponse()).getErr());
+        assertEquals(Code.BADARGUMENTS.intValue(),
+            zk.submit(OpCode.delete, new org.apache.zookeeper.proto.DeleteRequest(nul, -1), null).getErr());
+        assertEquals(Code.NONODE.intValue(), zk.submit(OpCode.getData, new GetDataRequest(nul, false), new GetDataResponse()).getErr());
+    }
+
+    @Test
     void getEphemeralsWithAnEmptyPrefixListsAllOfTheSessions() throws Exception {
         RawZooKeeper zk = zk();
         zk.create(root + "/e1", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
