@@ -81,12 +81,17 @@ class SnapshotCodecTest {
         RandomImage image = new RandomImage(3, 40);
         byte[] bytes = write(image);
         List<Object> all = image.records();
+        int lastCount = -1;
         for (int len = 0; len < bytes.length; len++) {
             RandomImage.Collector c = new RandomImage.Collector();
             InputStream in = new ByteArrayInputStream(bytes, 0, len);
             CorruptDataException e = assertThrows(CorruptDataException.class, () -> SnapshotCodec.read(in, c));
             assertTrue(e.getMessage().startsWith("snapshot"), e.getMessage());
-            assertDeepEquals(all.subList(0, c.records.size()), c.records);
+            assertTrue(c.records.size() >= lastCount, "a longer prefix handed over fewer records");
+            if (c.records.size() != lastCount) { // same count as the previous prefix means the same records
+                assertDeepEquals(all.subList(0, c.records.size()), c.records);
+                lastCount = c.records.size();
+            }
         }
     }
 
