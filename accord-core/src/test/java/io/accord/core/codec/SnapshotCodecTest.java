@@ -221,7 +221,11 @@ class SnapshotCodecTest {
 
             @Override
             public void node(io.accord.core.image.NodeImage node) {
-                assertDeepEquals(image.nodes.get(i++), node);
+                io.accord.core.image.NodeImage expected = image.nodes.get(i++);
+                if (!expected.path().equals(node.path()) || expected.mzxid() != node.mzxid()
+                        || !java.util.Arrays.equals(expected.data(), node.data())) {
+                    throw new AssertionError("node " + i + ": expected " + expected.path() + " but was " + node.path());
+                }
                 count[0]++;
             }
 
