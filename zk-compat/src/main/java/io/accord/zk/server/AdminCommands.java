@@ -19,8 +19,20 @@ final class AdminCommands {
     static final String NOT_SERVING = "This ZooKeeper instance is not currently serving requests";
 
     /** One command: its primary name, aliases, whether it needs a serving node, and what it adds to the answer. */
-    private record Command(String name, Set<String> aliases, boolean serverRequired,
-                           BiConsumer<ServerNode, Map<String, Object>> fill) {
+    private record Command(String name, Set<String> aliases, boolean serverRequired, Fill fill) {
+    }
+
+    /** Adds a command's fields to the answer; returns an error message, or null on success. */
+    @FunctionalInterface
+    private interface Fill {
+        String apply(ServerNode node, Map<String, String> params, Map<String, Object> out);
+    }
+
+    private static Fill simple(BiConsumer<ServerNode, Map<String, Object>> fill) {
+        return (node, params, out) -> {
+            fill.accept(node, out);
+            return null;
+        };
     }
 
     /** A command's answer: HTTP status and the JSON object. */
@@ -33,33 +45,53 @@ final class AdminCommands {
 
     AdminCommands(ServerNode node) {
         this.node = node;
-        add(new Command("configuration", Set.of("conf", "config"), true, AdminCommands::configuration));
-        add(new Command("connection_stat_reset", Set.of("crst"), true,
-                (n, m) -> n.connections.forEach(c -> c.stats.reset())));
-        add(new Command("connections", Set.of("cons"), true, AdminCommands::connections));
-        add(new Command("dirs", Set.of(), true, (n, m) -> {
+        add("configuration", Set.of("conf", "config"), true, simple(AdminCommands::configuration));
+        add("connection_stat_reset", Set.of("crst"), true,
+                simple((n, m) -> n.connections.forEach(c -> c.stats.reset())));
+        add("connections", Set.of("cons"), true, simple(AdminCommands::connections));
+        add("dirs", Set.of(), true, simple((n, m) -> {
             long size = n.fourLetterWords().dirSize();
             m.put("datadir_size", size);
             m.put("logdir_size", size);
         }));
-        add(new Command("dump", Set.of(), true, AdminCommands::dump));
-        add(new Command("environment", Set.of("env", "envi"), false,
-                (n, m) -> m.putAll(FourLetterWords.environmentValues())));
-        add(new Command("get_trace_mask", Set.of("gtmk"), false,
-                (n, m) -> m.put("tracemask", n.fourLetterWords().traceMask())));
-        add(new Command("is_read_only", Set.of("isro"), true, (n, m) -> m.put("read_only", false)));
-        add(new Command("monitor", Set.of("mntr"), false, (n, m) -> m.putAll(n.fourLetterWords().monitorValues())));
-        add(new Command("ruok", Set.of(), false, (n, m) -> {
+        add("dump", Set.of(), true, simple(AdminCommands::dump));
+        add("environment", Set.of("env", "envi"), false, simple((n, m) -> m.putAll(FourLetterWords.environmentValues())));
+        add("get_trace_mask", Set.of("gtmk"), false, simple((n, m) -> m.put("tracemask", n.fourLetterWords().traceMask())));
+        // the digest history of ZooKeeper's digest checker; Accord compares replicas by other means
+        add("hash", Set.of(), true, simple((n, m) -> m.put("digests", List.of())));
+        add("is_read_only", Set.of("isro"), true, simple((n, m) -> m.put("read_only", false)));
+        add("monitor", Set.of("mntr"), false, simple((n, m) -> m.putAll(n.fourLetterWords().monitorValues())));
+        // Accord has no observers (yet): nothing to reset, nobody to list
+        add("observer_connection_stat_reset", Set.of("orst"), true, simple((n, m) -> {
         }));
-        add(new Command("server_stats", Set.of("srvr"), true, (n, m) -> serverStats(n, m, false)));
-        add(new Command("stat_reset", Set.of("srst"), true, (n, m) -> n.stats.reset()));
-        add(new Command("stats", Set.of("stat"), true, (n, m) -> serverStats(n, m, true)));
-        add(new Command("watch_summary", Set.of("wchs"), true, (n, m) -> {
+        add("observers", Set.of("obsr"), true, simple((n, m) -> {
+            m.put("synced_observers", 0);
+            m.put("observers", List.of());
+        }));
+        add("ruok", Set.of(), false, simple((n, m) -> {
+        }));
+        add("server_stats", Set.of("srvr"), true, simple((n, m) -> serverStats(n, m, false)));
+        add("set_trace_mask", Set.of("stmk"), false, AdminCommands::setTraceMask);
+        add("stat_reset", Set.of("srst"), true, simple((n, m) -> n.stats.reset()));
+        add("stats", Set.of("stat"), true, simple((n, m) -> serverStats(n, m, true)));
+        add("system_properties", Set.of("sysp"), false, simple((n, m) -> m.putAll(systemProperties())));
+        add("watch_summary", Set.of("wchs"), true, simple((n, m) -> {
             WatchManager.Summary sum = n.watches.summaryCounts();
             m.put("num_connections", sum.connections());
             m.put("num_paths", sum.paths());
             m.put("num_total_watches", sum.total());
         }));
+        add("watches", Set.of("wchc"), true, simple((n, m) -> {
+            Map<String, Object> bySession = new LinkedHashMap<>();
+            n.watches.pathsBySession().forEach((sid, paths) -> bySession.put(Long.toString(sid), paths));
+            m.put("session_id_to_watched_paths", bySession);
+        }));
+        add("watches_by_path", Set.of("wchp"), true,
+                simple((n, m) -> m.put("path_to_session_ids", n.watches.sessionsByPath())));
+    }
+
+    private void add(String name, Set<String> aliases, boolean serverRequired, Fill fill) {
+        add(new Command(name, aliases, serverRequired, fill));
     }
 
     private void add(Command command) {
@@ -77,7 +109,7 @@ final class AdminCommands {
      * Runs a command by primary name or alias. An unknown name is answered as ZooKeeper 3.9.5 does (observed):
      * status 200 with {@code "error": "Unknown command: <name>"}; a command that needs a serving node gets 503.
      */
-    Answer run(String name) {
+    Answer run(String name, Map<String, String> params) {
         Command command = byName.get(name);
         Map<String, Object> body = new LinkedHashMap<>();
         if (command == null) {
@@ -90,10 +122,41 @@ final class AdminCommands {
             body.put("error", NOT_SERVING);
             return new Answer(503, body);
         }
-        command.fill().accept(node, body);
+        String error = command.fill().apply(node, params, body);
         body.put("command", command.name());
-        body.put("error", null);
+        body.put("error", error);
         return new Answer(200, body);
+    }
+
+    /** {@code set_trace_mask?traceMask=<long>}; ZooKeeper answers a missing or bad value with this error, status 200. */
+    private static String setTraceMask(ServerNode node, Map<String, String> params, Map<String, Object> out) {
+        String value = params.get("traceMask");
+        long mask;
+        try {
+            mask = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            String error = "setTraceMask requires long traceMask argument" + (value == null ? "" : ", got " + value);
+            out.put("error", error);
+            return error;
+        }
+        node.fourLetterWords().setTraceMask(mask);
+        out.put("tracemask", mask);
+        return null;
+    }
+
+    /**
+     * The JVM's system properties, sorted by name as ZooKeeper lists them; values of properties that look like
+     * secrets (passwords, secrets, the super digest) are masked, since the admin port has no authentication.
+     */
+    static Map<String, String> systemProperties() {
+        Map<String, String> sorted = new TreeMap<>();
+        System.getProperties().forEach((k, v) -> {
+            String key = String.valueOf(k);
+            String lower = key.toLowerCase(java.util.Locale.ROOT);
+            boolean secret = lower.contains("password") || lower.contains("secret") || lower.contains("superdigest");
+            sorted.put(key, secret ? "******" : String.valueOf(v));
+        });
+        return sorted;
     }
 
     private static void configuration(ServerNode node, Map<String, Object> m) {

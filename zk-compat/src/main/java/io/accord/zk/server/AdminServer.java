@@ -36,6 +36,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,7 +161,8 @@ final class AdminServer implements AutoCloseable {
             response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
             return response;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        String path = query.path();
         if (path.equals(METRICS_PATH)) {
             return metrics(ctx);
         }
@@ -170,7 +173,9 @@ final class AdminServer implements AutoCloseable {
         if (path.startsWith(base + "/")) {
             String name = path.substring(base.length() + 1);
             if (!name.isEmpty() && name.indexOf('/') < 0) {
-                return command(ctx, name);
+                Map<String, String> params = new HashMap<>();
+                query.parameters().forEach((key, values) -> params.put(key, values.get(0)));
+                return command(ctx, name, params);
             }
         }
         return text(ctx, HttpResponseStatus.NOT_FOUND, "Not found: " + path + "\n");
@@ -188,8 +193,8 @@ final class AdminServer implements AutoCloseable {
         return response;
     }
 
-    private FullHttpResponse command(ChannelHandlerContext ctx, String name) {
-        AdminCommands.Answer answer = commands.run(name);
+    private FullHttpResponse command(ChannelHandlerContext ctx, String name, Map<String, String> params) {
+        AdminCommands.Answer answer = commands.run(name, params);
         byte[] body;
         try {
             body = json.writeValueAsBytes(answer.body());

@@ -41,6 +41,10 @@ final class FourLetterWords {
         return traceMask;
     }
 
+    void setTraceMask(long mask) {
+        traceMask = mask;
+    }
+
     void answer(Channel channel, FourLetterWord word) {
         channel.attr(TrafficCounter.FOUR_LETTER_WORD).set(Boolean.TRUE);
         String text = render(word);

@@ -240,36 +240,45 @@ final class WatchManager {
     }
 
     /** {@code wchc}: per session, its watched paths. */
-    synchronized String bySession() {
-        Map<Long, List<String>> sessions = new TreeMap<>();
-        byPath.forEach((path, watchers) -> watchers.forEach((connection, bits) -> {
-            if (inDataTable(bits)) {
-                sessions.computeIfAbsent(connection.sessionId(), s -> new ArrayList<>()).add(path);
-            }
-        }));
+    String bySession() {
         StringBuilder out = new StringBuilder();
-        sessions.forEach((sid, paths) -> {
+        pathsBySession().forEach((sid, paths) -> {
             out.append("0x").append(Long.toHexString(sid)).append('\n');
             paths.forEach(p -> out.append('\t').append(p).append('\n'));
         });
         return out.toString();
     }
 
-    /** {@code wchp}: per path, the sessions watching it. */
-    synchronized String byPathReport() {
-        StringBuilder out = new StringBuilder();
-        new TreeMap<>(byPath).forEach((path, watchers) -> {
-            StringBuilder lines = new StringBuilder();
-            watchers.forEach((connection, bits) -> {
-                if (inDataTable(bits)) {
-                    lines.append("\t0x").append(Long.toHexString(connection.sessionId())).append('\n');
-                }
-            });
-            if (lines.length() > 0) {
-                out.append(path).append('\n').append(lines);
+    /** Per session, its watched paths (data table), sessions in id order. */
+    synchronized Map<Long, List<String>> pathsBySession() {
+        Map<Long, List<String>> sessions = new TreeMap<>();
+        byPath.forEach((path, watchers) -> watchers.forEach((connection, bits) -> {
+            if (inDataTable(bits)) {
+                sessions.computeIfAbsent(connection.sessionId(), s -> new ArrayList<>()).add(path);
             }
+        }));
+        return sessions;
+    }
+
+    /** {@code wchp}: per path, the sessions watching it. */
+    String byPathReport() {
+        StringBuilder out = new StringBuilder();
+        sessionsByPath().forEach((path, sids) -> {
+            out.append(path).append('\n');
+            sids.forEach(sid -> out.append("\t0x").append(Long.toHexString(sid)).append('\n'));
         });
         return out.toString();
+    }
+
+    /** Per watched path (data table, sorted), the sessions watching it. */
+    synchronized Map<String, List<Long>> sessionsByPath() {
+        Map<String, List<Long>> out = new TreeMap<>();
+        byPath.forEach((path, watchers) -> watchers.forEach((connection, bits) -> {
+            if (inDataTable(bits)) {
+                out.computeIfAbsent(path, p -> new ArrayList<>()).add(connection.sessionId());
+            }
+        }));
+        return out;
     }
 
     /** Total watch registrations (for mntr {@code zk_watch_count}). */

@@ -39,23 +39,29 @@ class AdminServerTest {
             Map.entry("dump", List.of()),
             Map.entry("environment", List.of("env", "envi")),
             Map.entry("get_trace_mask", List.of("gtmk")),
+            Map.entry("hash", List.of()),
             Map.entry("is_read_only", List.of("isro")),
             Map.entry("monitor", List.of("mntr")),
+            Map.entry("observer_connection_stat_reset", List.of("orst")),
+            Map.entry("observers", List.of("obsr")),
             Map.entry("ruok", List.of()),
             Map.entry("server_stats", List.of("srvr")),
+            Map.entry("set_trace_mask", List.of("stmk")),
             Map.entry("stat_reset", List.of("srst")),
             Map.entry("stats", List.of("stat")),
-            Map.entry("watch_summary", List.of("wchs")));
+            Map.entry("system_properties", List.of("sysp")),
+            Map.entry("watch_summary", List.of("wchs")),
+            Map.entry("watches", List.of("wchc")),
+            Map.entry("watches_by_path", List.of("wchp")));
 
     /**
-     * Real commands Accord does not answer (documented gap): ensemble views (leader, observers, voting_view,
-     * zabstate, observer_connection_stat_reset), snapshot/restore/last_snapshot/hash (Accord's snapshots are the
-     * cluster layer's), initial_configuration, set_trace_mask, system_properties, and the per-watch listings
-     * watches/watches_by_path (their 4lw forms wchc/wchp exist).
+     * Real commands Accord does not answer (documented gap; they answer "Unknown command"): the ensemble views
+     * leader, voting_view and zabstate and the startup text initial_configuration (they need the cluster layer's
+     * membership, which zk-compat does not see yet), and snapshot/restore/last_snapshot (Accord's snapshots belong
+     * to the cluster layer).
      */
-    static final Set<String> NOT_IMPLEMENTED = Set.of("hash", "initial_configuration", "last_snapshot", "leader",
-            "observer_connection_stat_reset", "observers", "restore", "set_trace_mask", "snapshot",
-            "system_properties", "voting_view", "watches", "watches_by_path", "zabstate");
+    static final Set<String> NOT_IMPLEMENTED = Set.of("initial_configuration", "last_snapshot", "leader", "restore",
+            "snapshot", "voting_view", "zabstate");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -142,7 +148,8 @@ class AdminServerTest {
     @Test
     void commandsHaveTheRealFieldsNestingAndTypes() throws Exception {
         for (String command : List.of("ruok", "server_stats", "stats", "configuration", "connections",
-                "environment", "watch_summary", "dump", "is_read_only", "dirs", "get_trace_mask")) {
+                "environment", "watch_summary", "dump", "is_read_only", "dirs", "get_trace_mask", "hash",
+                "observers", "system_properties", "watches", "watches_by_path")) {
             HttpResponse<String> realResponse = realGet("/commands/" + command);
             HttpResponse<String> accordResponse = accordGet("/commands/" + command);
             assertEquals(realResponse.statusCode(), accordResponse.statusCode(), command);
@@ -153,7 +160,9 @@ class AdminServerTest {
 
     @Test
     void answersWithoutVariableValuesAreByteForByteZooKeepers() throws Exception {
-        for (String command : List.of("ruok", "is_read_only", "connection_stat_reset", "nope")) {
+        for (String command : List.of("ruok", "is_read_only", "connection_stat_reset", "nope", "hash", "observers",
+                "observer_connection_stat_reset", "set_trace_mask", "set_trace_mask?traceMask=x",
+                "set_trace_mask?traceMask=306")) {
             HttpResponse<String> realResponse = realGet("/commands/" + command);
             HttpResponse<String> accordResponse = accordGet("/commands/" + command);
             assertEquals(realResponse.statusCode(), accordResponse.statusCode(), command);
@@ -217,6 +226,27 @@ class AdminServerTest {
         implemented.removeAll(NOT_IMPLEMENTED);
         assertEquals(new TreeSet<>(COMMANDS.keySet()), implemented);
         assertTrue(accordLines.size() > 20, accordIndex.body());
+    }
+
+    @Test
+    void watchListingsShowTheClientsWatch() throws Exception {
+        long sid = accordClient.getSessionId();
+        JsonNode watches = json(accordGet("/commands/wchc"));
+        assertEquals("/adm", watches.get("session_id_to_watched_paths").get(Long.toString(sid)).get(0).asText());
+        JsonNode byPath = json(accordGet("/commands/wchp"));
+        assertEquals(sid, byPath.get("path_to_session_ids").get("/adm").get(0).asLong());
+    }
+
+    @Test
+    void systemPropertiesHideSecrets() throws Exception {
+        System.setProperty("accord.test.ssl.keyStore.password", "hunter2");
+        try {
+            JsonNode props = json(accordGet("/commands/sysp"));
+            assertEquals("******", props.get("accord.test.ssl.keyStore.password").asText());
+            assertEquals(System.getProperty("java.version"), props.get("java.version").asText());
+        } finally {
+            System.clearProperty("accord.test.ssl.keyStore.password");
+        }
     }
 
     @Test
