@@ -68,7 +68,7 @@ final class AdminCommands {
             m.put("synced_observers", 0);
             m.put("observers", List.of());
         }));
-        add("ruok", Set.of(), false, simple((n, m) -> {
+        add("ruok", Set.of(), true, simple((n, m) -> {
         }));
         add("server_stats", Set.of("srvr"), true, simple((n, m) -> serverStats(n, m, false)));
         add("set_trace_mask", Set.of("stmk"), false, AdminCommands::setTraceMask);
@@ -106,8 +106,9 @@ final class AdminCommands {
     }
 
     /**
-     * Runs a command by primary name or alias. An unknown name is answered as ZooKeeper 3.9.5 does (observed):
-     * status 200 with {@code "error": "Unknown command: <name>"}; a command that needs a serving node gets 503.
+     * Runs a command by primary name or alias. As ZooKeeper 3.9.5 does (observed), the status is always 200: an
+     * unknown name gets {@code "error": "Unknown command: <name>"}, and while the node is not serving, every
+     * command but monitor, environment, system_properties and the trace mask gets {@link #NOT_SERVING}.
      */
     Answer run(String name, Map<String, String> params) {
         Command command = byName.get(name);
@@ -120,7 +121,7 @@ final class AdminCommands {
         if (command.serverRequired() && !node.port.serving()) {
             body.put("command", command.name());
             body.put("error", NOT_SERVING);
-            return new Answer(503, body);
+            return new Answer(200, body);
         }
         String error = command.fill().apply(node, params, body);
         body.put("command", command.name());

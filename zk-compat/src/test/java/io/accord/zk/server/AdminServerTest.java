@@ -229,6 +229,26 @@ class AdminServerTest {
     }
 
     @Test
+    void aNodeThatIsNotServingAnswersAsAStoppedZooKeeperDoes() throws Exception {
+        try (RealZooKeeper stoppedReal = new RealZooKeeper(); TestServer stoppedAccord = TestServer.start()) {
+            stoppedReal.server.shutdown();
+            stoppedAccord.port.close();
+            int accordPort = stoppedAccord.server.adminAddress().getPort();
+            for (String command : COMMANDS.keySet()) {
+                HttpResponse<String> realResponse = get(stoppedReal.adminPort, "/commands/" + command);
+                HttpResponse<String> accordResponse = get(accordPort, "/commands/" + command);
+                assertEquals(realResponse.statusCode(), accordResponse.statusCode(), command);
+                JsonNode realJson = MAPPER.readTree(realResponse.body());
+                JsonNode accordJson = MAPPER.readTree(accordResponse.body());
+                assertEquals(realJson.get("error").isNull(), accordJson.get("error").isNull(), command);
+                if (realJson.get("error").asText().contains("not currently serving")) {
+                    assertEquals(realResponse.body(), accordResponse.body(), command);
+                }
+            }
+        }
+    }
+
+    @Test
     void watchListingsShowTheClientsWatch() throws Exception {
         long sid = accordClient.getSessionId();
         JsonNode watches = json(accordGet("/commands/wchc"));
