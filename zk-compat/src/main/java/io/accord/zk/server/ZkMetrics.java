@@ -55,6 +55,26 @@ public final class ZkMetrics {
     private ZkMetrics() {
     }
 
+    /**
+     * Names reserved for the cluster layer, which registers these in the same registry ({@link
+     * ZkServer#metrics()}) so that JMX and {@code GET /metrics} show them beside the client-port metrics.
+     */
+    public static final class Cluster {
+        /** Gauge: the log position the cluster has committed. */
+        public static final String COMMIT_POSITION = "accord.cluster.commit_position";
+        /** Gauge: committed minus applied log position on this node (bytes of log not yet applied). */
+        public static final String APPLY_LAG = "accord.cluster.apply_lag";
+        /** Timer: how long taking a snapshot took. */
+        public static final String SNAPSHOT = "accord.cluster.snapshot";
+        /** Counter: leader changes seen by this node. */
+        public static final String LEADER_CHANGES = "accord.cluster.leader_changes";
+        /** Counter: errors reported by Aeron (media driver, archive, consensus module). */
+        public static final String AERON_ERRORS = "accord.cluster.aeron_errors";
+
+        private Cluster() {
+        }
+    }
+
     /** The timer of one opcode: {@code zk.requests.} + its Java client name in lower camel case, e.g. {@code getData}. */
     public static String requestTimer(OpCode op) {
         String[] words = op.name().toLowerCase(Locale.ROOT).split("_");

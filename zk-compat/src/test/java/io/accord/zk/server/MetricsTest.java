@@ -204,6 +204,22 @@ class MetricsTest {
     }
 
     @Test
+    void metricsTheClusterLayerAddsShowInJmxAndPrometheus() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        try (TestServer server = TestServer.start(c -> c.metricRegistry(registry).jmxDomain("accord.test.cluster"))) {
+            assertTrue(server.server.metrics() == registry);
+            registry.register(ZkMetrics.Cluster.COMMIT_POSITION, (Gauge<Long>) () -> 4242L);
+            registry.counter(ZkMetrics.Cluster.LEADER_CHANGES).inc(3);
+            String scrape = AdminServerTest.get(server.server.adminAddress().getPort(), "/metrics").body();
+            assertTrue(scrape.contains("\n# TYPE accord_cluster_commit_position gauge\naccord_cluster_commit_position 4242"),
+                    scrape);
+            assertTrue(scrape.contains("\naccord_cluster_leader_changes_total 3.0\n"), scrape);
+            ObjectName commit = new ObjectName("accord.test.cluster:node=1,name=" + ZkMetrics.Cluster.COMMIT_POSITION);
+            assertEquals(4242L, ManagementFactory.getPlatformMBeanServer().getAttribute(commit, "Value"));
+        }
+    }
+
+    @Test
     void theRoleHookReportsLeaderAndFollowers() throws Exception {
         AtomicReference<String> state = new AtomicReference<>("follower");
         ServerRole role = new ServerRole() {
