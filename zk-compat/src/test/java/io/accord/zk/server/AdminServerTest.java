@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -288,6 +290,33 @@ class AdminServerTest {
         assertEquals("/adm/eph", dump.get("session_id_to_ephemeral_paths").get(Long.toString(sid)).get(0).asText());
         JsonNode wchs = json(accordGet("/commands/wchs"));
         assertEquals(1, wchs.get("num_total_watches").asInt());
+    }
+
+    @Test
+    void keepAliveServesPipelinedRequestsAndConnectionCloseCloses() throws Exception {
+        int port = accord.server.adminAddress().getPort();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /commands/ruok HTTP/1.1\r\nHost: localhost\r\n\r\n";
+            String last = "GET /commands/isro HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write((request + request + last).getBytes(StandardCharsets.US_ASCII));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // until closed
+            assertEquals(3, all.split("HTTP/1.1 200 OK\r\n", -1).length - 1, all);
+            assertEquals(2, all.split("\"command\" : \"ruok\"", -1).length - 1, all);
+            assertTrue(all.endsWith("\"command\" : \"is_read_only\",\n  \"error\" : null\n}"), all);
+        }
+    }
+
+    @Test
+    void anIdleAdminConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.adminIdleTimeoutMs(300))) {
+            try (Socket socket = new Socket("127.0.0.1", server.server.adminAddress().getPort())) {
+                socket.setSoTimeout(10_000);
+                long start = System.nanoTime();
+                assertEquals(-1, socket.getInputStream().read());
+                assertTrue(System.nanoTime() - start >= 250_000_000L, "closed before the idle timeout");
+            }
+        }
     }
 
     @Test
