@@ -3,6 +3,7 @@ package io.accord.zk.server;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -55,8 +56,10 @@ final class AdminCommands {
             m.put("logdir_size", size);
         }));
         add("dump", Set.of(), true, simple(AdminCommands::dump));
-        add("environment", Set.of("env", "envi"), false, simple((n, m) -> m.putAll(FourLetterWords.environmentValues())));
-        add("get_trace_mask", Set.of("gtmk"), false, simple((n, m) -> m.put("tracemask", n.fourLetterWords().traceMask())));
+        add("environment", Set.of("env", "envi"), false,
+                simple((n, m) -> m.putAll(FourLetterWords.environmentValues())));
+        add("get_trace_mask", Set.of("gtmk"), false,
+                simple((n, m) -> m.put("tracemask", n.fourLetterWords().traceMask())));
         // the digest history of ZooKeeper's digest checker; Accord compares replicas by other means
         add("hash", Set.of(), true, simple((n, m) -> m.put("digests", List.of())));
         add("is_read_only", Set.of("isro"), true, simple((n, m) -> m.put("read_only", false)));
@@ -129,7 +132,7 @@ final class AdminCommands {
         return new Answer(200, body);
     }
 
-    /** {@code set_trace_mask?traceMask=<long>}; ZooKeeper answers a missing or bad value with this error, status 200. */
+    /** {@code set_trace_mask?traceMask=<long>}; a missing or bad value gets ZooKeeper's error, status 200. */
     private static String setTraceMask(ServerNode node, Map<String, String> params, Map<String, Object> out) {
         String value = params.get("traceMask");
         long mask;
@@ -153,7 +156,7 @@ final class AdminCommands {
         Map<String, String> sorted = new TreeMap<>();
         System.getProperties().forEach((k, v) -> {
             String key = String.valueOf(k);
-            String lower = key.toLowerCase(java.util.Locale.ROOT);
+            String lower = key.toLowerCase(Locale.ROOT);
             boolean secret = lower.contains("password") || lower.contains("secret") || lower.contains("superdigest");
             sorted.put(key, secret ? "******" : String.valueOf(v));
         });

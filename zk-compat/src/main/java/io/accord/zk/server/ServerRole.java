@@ -1,5 +1,7 @@
 package io.accord.zk.server;
 
+import java.util.Objects;
+
 /**
  * What a node reports as its role: {@code srvr}'s {@code Mode:}, {@code mntr}'s {@code zk_server_state} and, on a
  * leader, the follower figures. The cluster layer supplies one that follows its elections ({@link
@@ -10,7 +12,10 @@ public interface ServerRole {
     /** A node that is not part of an ensemble. */
     ServerRole STANDALONE = fixed("standalone");
 
-    /** ZooKeeper's state names: {@code standalone}, {@code leader}, {@code follower}, {@code observer}, {@code read-only}. */
+    /**
+     * ZooKeeper's state names: {@code standalone}, {@code leader}, {@code follower}, {@code observer},
+     * {@code read-only}.
+     */
     String state();
 
     /**
@@ -28,7 +33,7 @@ public interface ServerRole {
 
     /** A role that never changes. */
     static ServerRole fixed(String state) {
-        java.util.Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(state, "state");
         return () -> state;
     }
 }

@@ -3,13 +3,17 @@ package io.accord.zk.server;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
 import io.accord.zk.proto.OpCode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The node's traffic figures: packets and bytes in and out, request latency (overall and one {@link Timer} per
@@ -56,7 +60,7 @@ final class ServerStats {
     }
 
     /** The requests ZooKeeper times as {@code readlatency}: those that read the tree. */
-    private static final java.util.Set<OpCode> READS = java.util.EnumSet.of(OpCode.EXISTS, OpCode.GET_DATA,
+    private static final Set<OpCode> READS = EnumSet.of(OpCode.EXISTS, OpCode.GET_DATA,
             OpCode.GET_ACL, OpCode.GET_CHILDREN, OpCode.GET_CHILDREN2, OpCode.GET_EPHEMERALS,
             OpCode.GET_ALL_CHILDREN_NUMBER, OpCode.MULTI_READ);
 
@@ -66,7 +70,7 @@ final class ServerStats {
      */
     static final class Summary {
         private final Timer timer;
-        private final java.util.concurrent.atomic.LongAdder sumMs = new java.util.concurrent.atomic.LongAdder();
+        private final LongAdder sumMs = new LongAdder();
 
         Summary(Timer timer) {
             this.timer = timer;
@@ -77,11 +81,11 @@ final class ServerStats {
             sumMs.add(TimeUnit.NANOSECONDS.toMillis(nanos));
         }
 
-        /** Adds {@code avg_<name>}, {@code min_}, {@code max_}, {@code cnt_}, {@code sum_}, {@code p50_} ... {@code p999_}. */
+        /** Adds {@code avg_<name>}, {@code min_}, {@code max_}, {@code cnt_}, {@code sum_}, {@code p50_}, ... */
         void dump(String name, Map<String, Object> out) {
             long count = timer.getCount();
             long sum = sumMs.sum();
-            com.codahale.metrics.Snapshot snap = timer.getSnapshot();
+            Snapshot snap = timer.getSnapshot();
             out.put("avg_" + name, count == 0 ? 0.0 : BigDecimal.valueOf(sum)
                     .divide(BigDecimal.valueOf(count), 4, RoundingMode.HALF_UP).doubleValue());
             out.put("min_" + name, count == 0 ? 0L : TimeUnit.NANOSECONDS.toMillis(snap.getMin()));

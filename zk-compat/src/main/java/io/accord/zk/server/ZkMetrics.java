@@ -75,7 +75,7 @@ public final class ZkMetrics {
         }
     }
 
-    /** The timer of one opcode: {@code zk.requests.} + its Java client name in lower camel case, e.g. {@code getData}. */
+    /** The timer of one opcode: {@code zk.requests.} + its name in lower camel case, e.g. {@code getData}. */
     public static String requestTimer(OpCode op) {
         String[] words = op.name().toLowerCase(Locale.ROOT).split("_");
         StringBuilder name = new StringBuilder(REQUESTS_PREFIX).append(words[0]);

@@ -27,7 +27,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Hashtable;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -158,7 +160,7 @@ public final class ZkServer implements AutoCloseable {
         ObjectNameFactory names = (type, domain, name) -> {
             try {
                 boolean plain = name.chars().noneMatch(ch -> ",=:\"*?\n".indexOf(ch) >= 0);
-                return new ObjectName(domain, new java.util.Hashtable<>(java.util.Map.of(
+                return new ObjectName(domain, new Hashtable<>(Map.of(
                         "node", Integer.toString(nodeId), "name", plain ? name : ObjectName.quote(name))));
             } catch (MalformedObjectNameException e) {
                 throw new IllegalArgumentException("metric name " + name + " is not a valid JMX name", e);

@@ -160,7 +160,8 @@ class FourLetterWordFormatTest {
         for (String word : List.of("srvr", "stat")) {
             String realText = realWord(word);
             String accordText = accordWord(word);
-            String versionLine = "Zookeeper version: 3\\.9\\.\\d+-\\S+, built on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC";
+            String versionLine =
+                    "Zookeeper version: 3\\.9\\.\\d+-\\S+, built on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC";
             assertTrue(realText.split("\n")[0].matches(versionLine), realText);
             assertTrue(accordText.split("\n")[0].matches(versionLine), accordText);
             List<String> realShapes = shapes(realText.substring(realText.indexOf('\n') + 1));

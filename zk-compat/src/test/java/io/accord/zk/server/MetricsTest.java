@@ -176,9 +176,9 @@ class MetricsTest {
                 } else if (line.startsWith("# HELP ")) {
                     assertTrue(line.matches("# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*"), line);
                 } else {
-                    assertTrue(line.matches(
-                            "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"[^\"]*\"(,[a-zA-Z_][a-zA-Z0-9_]*=\"[^\"]*\")*\\})?"
-                                    + " (-?[0-9.]+([eE][-+]?[0-9]+)?|NaN|[+-]Inf)"), line);
+                    String label = "[a-zA-Z_][a-zA-Z0-9_]*=\"[^\"]*\"";
+                    assertTrue(line.matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{" + label + "(," + label + ")*\\})?"
+                            + " (-?[0-9.]+([eE][-+]?[0-9]+)?|NaN|[+-]Inf)"), line);
                     String name = line.substring(0, line.indexOf(line.contains("{") ? '{' : ' '));
                     String family = name.replaceAll("_(total|count|sum)$", "");
                     assertTrue(types.containsKey(name) || types.containsKey(family),
@@ -211,8 +211,8 @@ class MetricsTest {
             registry.register(ZkMetrics.Cluster.COMMIT_POSITION, (Gauge<Long>) () -> 4242L);
             registry.counter(ZkMetrics.Cluster.LEADER_CHANGES).inc(3);
             String scrape = AdminServerTest.get(server.server.adminAddress().getPort(), "/metrics").body();
-            assertTrue(scrape.contains("\n# TYPE accord_cluster_commit_position gauge\naccord_cluster_commit_position 4242"),
-                    scrape);
+            assertTrue(scrape.contains(
+                    "\n# TYPE accord_cluster_commit_position gauge\naccord_cluster_commit_position 4242"), scrape);
             assertTrue(scrape.contains("\naccord_cluster_leader_changes_total 3.0\n"), scrape);
             ObjectName commit = new ObjectName("accord.test.cluster:node=1,name=" + ZkMetrics.Cluster.COMMIT_POSITION);
             assertEquals(4242L, ManagementFactory.getPlatformMBeanServer().getAttribute(commit, "Value"));
