@@ -75,6 +75,10 @@ final class AccordService implements ClusteredService {
     private final ApplyListener guardedListener;
     private Cluster cluster;
     private byte[] scratch = new byte[4096];
+    /** The highest log position Aeron delivered to this service so far. */
+    private long lastLogPosition = -1;
+    /** Requests the replica reported applied: tells an applied entry from a skipped one. */
+    private long appliedRequests;
 
     /**
      * @param onReplicaReady called once in {@code onStart}, after any snapshot was loaded and before the first
@@ -90,6 +94,7 @@ final class AccordService implements ClusteredService {
         this.listener = listener;
         this.onReplicaReady = onReplicaReady;
         this.guardedListener = applied -> {
+            appliedRequests++;
             try {
                 listener.get().onApplied(applied);
             } catch (RuntimeException e) {
@@ -128,6 +133,9 @@ final class AccordService implements ClusteredService {
             return;
         }
         long position = header.position();
+        if (!advance(position, false)) {
+            return;
+        }
         LogEntry entry;
         try {
             if (scratch.length < length) {
@@ -152,7 +160,7 @@ final class AccordService implements ClusteredService {
             LOG.warn("unknown timer {} fired at {}; ignored", correlationId, timestamp);
             return;
         }
-        if (state.failure == null) {
+        if (state.failure == null && advance(cluster.logPosition(), false)) {
             apply(cluster.logPosition(), timestamp, TICK);
             state.ticksApplied++;
         }
@@ -172,7 +180,7 @@ final class AccordService implements ClusteredService {
                     null);
             return;
         }
-        if (state.failure == null) {
+        if (state.failure == null && advance(logPosition, true)) {
             apply(logPosition + 1, timestamp, RESET_DEADLINES);
         }
         // Aeron forbids scheduling in onStart; every start and every failover appends a term event, so the timer
@@ -216,12 +224,37 @@ final class AccordService implements ClusteredService {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
+    /**
+     * Checks that the log only moves forward. If Aeron ever delivered an entry and then rewound the log below it
+     * (an entry applied here that the cluster later truncated), this replica holds state the cluster's log does
+     * not: it must stop rather than serve it.
+     */
+    private boolean advance(long position, boolean termStart) {
+        if (position < lastLogPosition || (!termStart && position == lastLogPosition)) {
+            fail("the log went back from position " + lastLogPosition + " to " + position
+                    + ": entries this replica applied were truncated from the cluster log", null);
+            return false;
+        }
+        lastLogPosition = position;
+        return true;
+    }
+
     private void apply(long position, long timeMs, LogEntry entry) {
+        long before = appliedRequests;
+        long replicaAt = replica.appliedPosition();
         try {
             replica.apply(position, timeMs, entry, guardedListener);
         } catch (RuntimeException | Error e) {
             fail("applying the log entry at position " + position + " failed", e);
             return;
+        }
+        if (appliedRequests == before && entry.origin() != 0 && !entry.requests().isEmpty()) {
+            state.entriesSkipped++;
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("member {} skipped entry origin {} sequence {} at position {} ({})", nodeId, entry.origin(),
+                        entry.sequence(), position, position <= replicaAt ? "at or below the replica's position "
+                        + replicaAt : "a resend");
+            }
         }
         state.entriesApplied++;
         state.lastApplyNanos = System.nanoTime();

@@ -63,6 +63,13 @@ import org.slf4j.LoggerFactory;
  * resent after leader changes and deduplicated per (origin, sequence), so each applies exactly once, in
  * submission order. The log is never truncated or purged by this class (see {@link #takeSnapshot()}).
  *
+ * <h2>Restarts and the listener</h2>
+ * A restarted node replays the log, so its listener is told again about requests its previous incarnation
+ * submitted, with that incarnation's origin (this node id) and request ids. They are all replayed before
+ * {@link #serving()} turns true; only an entry the previous process sent just before it died and that the leader
+ * appends after this one started serving could arrive later. A front end must therefore not reuse request ids
+ * across restarts (start them from e.g. {@code System.currentTimeMillis() << 20}).
+ *
  * <p>Threading: all public methods are thread-safe. The listener runs on the service container's thread.
  */
 public final class AeronReplicationPort implements ReplicationPort {

@@ -18,6 +18,8 @@ final class MemberState {
     volatile Throwable failure;
     volatile boolean started;
     volatile long entriesApplied;
+    /** Entries of a node the replica skipped: resends, or entries the restored checkpoint already reflected. */
+    volatile long entriesSkipped;
     volatile long ticksApplied;
     volatile long snapshotsTaken;
     volatile long snapshotsLoaded;

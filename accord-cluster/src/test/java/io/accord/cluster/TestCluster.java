@@ -56,7 +56,11 @@ final class TestCluster implements AutoCloseable {
     private final String shmPrefix;
     private final Map<Integer, AeronReplicationPort> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, Recorder> recorders = new ConcurrentHashMap<>();
-    private final AtomicLong requestIds = new AtomicLong();
+    /**
+     * Request ids unique across incarnations: a restarted process replays its predecessor's entries, whose
+     * request ids must not match the ones it submits itself (the listener matches by origin and request id).
+     */
+    private final AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() << 20);
     private final Map<Integer, Long> sessions = new ConcurrentHashMap<>();
     /** The replica's position right after create (before Aeron replays anything): what Xodus restored. */
     final Map<Integer, Long> positionAtCreate = new ConcurrentHashMap<>();
