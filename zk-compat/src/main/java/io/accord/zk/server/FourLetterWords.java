@@ -252,11 +252,28 @@ final class FourLetterWords {
         m.put("non_mtls_local_conn_count", 0L);
         m.put("bytes_received_count", stats.bytesReceivedCount());
         stats.dumpLatencySummaries(m);
+        ensembleValues(role, state, m);
+        return m;
+    }
+
+    /**
+     * What ZooKeeper 3.9 adds on an ensemble member: {@code quorum_size}, and on the leader its learner counts and
+     * uptime. Accord has no observers or non-voting followers and forwards no syncs, so those are 0. The
+     * position of these keys among the others is not checked against a real ensemble; they come last.
+     */
+    private static void ensembleValues(ServerRole role, String state, Map<String, Object> m) {
+        if (role.quorumSize() > 0) {
+            m.put("quorum_size", role.quorumSize());
+        }
         if ("leader".equals(state)) {
+            m.put("learners", role.followers());
             m.put("followers", role.followers());
             m.put("synced_followers", role.syncedFollowers());
+            m.put("synced_non_voting_followers", 0);
+            m.put("synced_observers", 0);
+            m.put("pending_syncs", 0);
+            m.put("leader_uptime", role.leaderUptimeMs());
         }
-        return m;
     }
 
     /** Open and maximum file descriptors of this process, or null where the JVM cannot tell (not Unix). */

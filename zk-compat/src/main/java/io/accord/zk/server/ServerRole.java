@@ -19,8 +19,8 @@ public interface ServerRole {
     String state();
 
     /**
-     * On a leader, the other members that follow it (ZooKeeper's {@code zk_learners}/{@code zk_followers}); only
-     * read when {@link #state()} is {@code leader}.
+     * On a leader, the other members that follow it ({@code zk_learners}, and {@code zk_followers} as ZooKeeper
+     * before 3.6 and Solr's status page name it); only read when {@link #state()} is {@code leader}.
      */
     default int followers() {
         return 0;
@@ -28,6 +28,16 @@ public interface ServerRole {
 
     /** On a leader, the followers that are in sync with it ({@code zk_synced_followers}). */
     default int syncedFollowers() {
+        return 0;
+    }
+
+    /** On a leader, how long it has led, in ms ({@code zk_leader_uptime}). */
+    default long leaderUptimeMs() {
+        return 0;
+    }
+
+    /** On an ensemble member, the number of voting members ({@code zk_quorum_size}); 0 when alone. */
+    default int quorumSize() {
         return 0;
     }
 

@@ -237,17 +237,32 @@ class MetricsTest {
             public int syncedFollowers() {
                 return 1;
             }
+
+            @Override
+            public int quorumSize() {
+                return 3;
+            }
+
+            @Override
+            public long leaderUptimeMs() {
+                return 1234;
+            }
         };
         try (TestServer server = TestServer.start(c -> c.role(role).fourLetterWordWhitelist("*"))) {
             Map<String, String> follower = mntr(server);
             assertEquals("follower", follower.get("zk_server_state"));
+            assertEquals("3", follower.get("zk_quorum_size"));
             assertFalse(follower.containsKey("zk_followers"));
+            assertFalse(follower.containsKey("zk_learners"));
             assertTrue(FourLetterWordTest.send(server.port(), "srvr").contains("\nMode: follower\n"));
             state.set("leader");
             Map<String, String> leader = mntr(server);
             assertEquals("leader", leader.get("zk_server_state"));
             assertEquals("2", leader.get("zk_followers"));
+            assertEquals("2", leader.get("zk_learners"));
             assertEquals("1", leader.get("zk_synced_followers"));
+            assertEquals("0", leader.get("zk_synced_observers"));
+            assertEquals("1234", leader.get("zk_leader_uptime"));
             String stats = AdminServerTest.get(server.server.adminAddress().getPort(), "/commands/srvr").body();
             assertTrue(stats.contains("\"server_state\" : \"leader\""), stats);
         }
