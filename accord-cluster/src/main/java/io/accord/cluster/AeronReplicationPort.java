@@ -271,7 +271,8 @@ public final class AeronReplicationPort implements ReplicationPort {
     public MemberStats stats() {
         Checkpointer c = checkpointer;
         IngressAgent i = ingress;
-        return new MemberStats(state.role.name(), state.leaderMemberId, state.leadershipTermId, replica.appliedPosition(),
+        return new MemberStats(state.role.name(), state.leaderMemberId, state.leadershipTermId,
+                replica.appliedPosition(),
                 state.entriesApplied, state.ticksApplied, state.snapshotsTaken, state.snapshotsLoaded,
                 i == null ? 0 : i.entriesSent(), i == null ? 0 : i.resends(), i == null ? 0 : i.newLeaderEvents(),
                 i == null ? 0 : i.unapplied(), c == null ? -1 : c.checkpointedPosition(),
@@ -410,7 +411,7 @@ public final class AeronReplicationPort implements ReplicationPort {
                             + members);
                 }
             }
-            checkPortRanges();
+            ContextRules.checkPortRanges(members);
             if (self() == null) {
                 throw new IllegalArgumentException("nodeId: " + nodeId + " (expected: one of the member ids "
                         + ids + ")");
@@ -425,7 +426,8 @@ public final class AeronReplicationPort implements ReplicationPort {
             dataDir = dataDir.toAbsolutePath().normalize();
             int dirHash = dataDir.toString().hashCode();
             if (aeronDirectoryName == null) {
-                String base = Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir");
+                String base = Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm"
+                        : System.getProperty("java.io.tmpdir");
                 aeronDirectoryName = Path.of(base, "accord-" + System.getProperty("user.name", "user") + "-" + nodeId
                         + "-" + Integer.toHexString(dirHash)).toString();
             }
@@ -457,92 +459,9 @@ public final class AeronReplicationPort implements ReplicationPort {
             if (livenessTimeoutNs == 0) {
                 livenessTimeoutNs = leaderHeartbeatTimeoutNs + TimeUnit.MILLISECONDS.toNanos(2 * tickIntervalMs);
             }
-            validateSizes();
-            validateTimes();
+            ContextRules.validateSizes(this);
+            ContextRules.validateTimes(this);
             return this;
-        }
-
-        private void checkPortRanges() {
-            for (int i = 0; i < members.size(); i++) {
-                for (int j = i + 1; j < members.size(); j++) {
-                    Member a = members.get(i);
-                    Member b = members.get(j);
-                    if (a.host().equals(b.host())
-                            && Math.abs(a.basePort() - b.basePort()) < Member.PORTS_PER_MEMBER) {
-                        throw new IllegalArgumentException("members " + a.id() + " and " + b.id() + " on " + a.host()
-                                + ": base ports " + a.basePort() + " and " + b.basePort() + " overlap (expected: >= "
-                                + Member.PORTS_PER_MEMBER + " apart)");
-                    }
-                }
-            }
-        }
-
-        private void validateSizes() {
-            for (String[] t : new String[][] {{"ingressTermLength", "" + ingressTermLength},
-                    {"logTermLength", "" + logTermLength}, {"ipcTermLength", "" + ipcTermLength}}) {
-                int v = Integer.parseInt(t[1]);
-                if (v < 64 * 1024 || v > (1 << 30) || Integer.bitCount(v) != 1) {
-                    throw new IllegalArgumentException(t[0] + ": " + v
-                            + " (expected: a power of two in 65536..1073741824)");
-                }
-            }
-            long maxMessage = Math.min(ingressTermLength / 8, 16 << 20) - Configuration.SESSION_HEADER_LENGTH;
-            if (maxEntryLength <= 0 || maxEntryLength > maxMessage) {
-                throw new IllegalArgumentException("maxEntryLength: " + maxEntryLength + " (expected: 1.." + maxMessage
-                        + ", what ingressTermLength " + ingressTermLength + " carries in one message)");
-            }
-            if (logTermLength < ingressTermLength) {
-                throw new IllegalArgumentException("logTermLength: " + logTermLength + " (expected: >= ingressTermLength "
-                        + ingressTermLength + ", or the leader drops large messages)");
-            }
-            if (archiveSegmentLength < logTermLength || Integer.bitCount(archiveSegmentLength) != 1) {
-                throw new IllegalArgumentException("archiveSegmentLength: " + archiveSegmentLength
-                        + " (expected: a power of two >= logTermLength " + logTermLength + ")");
-            }
-            if (countersBufferLength < 64 * 1024) {
-                throw new IllegalArgumentException("countersBufferLength: " + countersBufferLength
-                        + " (expected: >= 65536)");
-            }
-            if (queueCapacity < 2 || maxBatchRequests < 1 || maxPendingEntries < 1) {
-                throw new IllegalArgumentException("queueCapacity: " + queueCapacity + ", maxBatchRequests: "
-                        + maxBatchRequests + ", maxPendingEntries: " + maxPendingEntries
-                        + " (expected: >= 2, >= 1, >= 1)");
-            }
-            if (maxConcurrentSessions < members.size() + 1) {
-                throw new IllegalArgumentException("maxConcurrentSessions: " + maxConcurrentSessions
-                        + " (expected: > number of members " + members.size() + ")");
-            }
-        }
-
-        private void validateTimes() {
-            if (leaderHeartbeatIntervalNs <= 0 || leaderHeartbeatIntervalNs >= leaderHeartbeatTimeoutNs) {
-                throw new IllegalArgumentException("leaderHeartbeatIntervalNs: " + leaderHeartbeatIntervalNs
-                        + " (expected: > 0 and < leaderHeartbeatTimeoutNs " + leaderHeartbeatTimeoutNs + ")");
-            }
-            if (electionTimeoutNs <= 0 || startupCanvassTimeoutNs <= 0 || sessionTimeoutNs <= 0) {
-                throw new IllegalArgumentException("electionTimeoutNs: " + electionTimeoutNs
-                        + ", startupCanvassTimeoutNs: " + startupCanvassTimeoutNs + ", sessionTimeoutNs: "
-                        + sessionTimeoutNs + " (expected: all > 0)");
-            }
-            if (startupCanvassTimeoutNs % leaderHeartbeatTimeoutNs != 0) {
-                throw new IllegalArgumentException("startupCanvassTimeoutNs: " + startupCanvassTimeoutNs
-                        + " (expected: a multiple of leaderHeartbeatTimeoutNs " + leaderHeartbeatTimeoutNs + ")");
-            }
-            if (tickIntervalMs <= 0) {
-                throw new IllegalArgumentException("tickIntervalMs: " + tickIntervalMs + " (expected: > 0)");
-            }
-            if (snapshotIntervalMs < 0) {
-                throw new IllegalArgumentException("snapshotIntervalMs: " + snapshotIntervalMs
-                        + " (expected: >= 0; 0 = no periodic snapshots)");
-            }
-            long tickNs = TimeUnit.MILLISECONDS.toNanos(tickIntervalMs);
-            if (livenessTimeoutNs <= tickNs) {
-                throw new IllegalArgumentException("livenessTimeoutNs: " + livenessTimeoutNs
-                        + " (expected: > tickIntervalMs " + tickIntervalMs + " ms, or no member would ever serve)");
-            }
-            if (resendAfterNs <= 0) {
-                throw new IllegalArgumentException("resendAfterNs: " + resendAfterNs + " (expected: > 0)");
-            }
         }
 
         /** This node's entry in {@link #members()}, or null. */

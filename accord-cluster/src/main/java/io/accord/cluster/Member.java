@@ -32,7 +32,8 @@ public record Member(int id, String host, int basePort) {
         }
         Objects.requireNonNull(host, "host");
         if (host.isBlank() || host.indexOf(',') >= 0 || host.indexOf('|') >= 0 || host.indexOf('=') >= 0) {
-            throw new IllegalArgumentException("member " + id + " host: '" + host + "' (expected: a host name or address)");
+            throw new IllegalArgumentException("member " + id + " host: '" + host
+                    + "' (expected: a host name or address)");
         }
         if (basePort < 1 || basePort + PORTS_PER_MEMBER - 1 > 65535) {
             throw new IllegalArgumentException("member " + id + " base port: " + basePort + " (expected: 1.."

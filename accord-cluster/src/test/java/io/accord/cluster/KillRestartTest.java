@@ -205,8 +205,9 @@ class KillRestartTest {
             int l = leader;
             List<Integer> survivors = new ArrayList<>(List.of(1, 2, 3));
             survivors.remove(Integer.valueOf(leader));
-            Map<Integer, Integer> ackAtKill = Map.of(survivors.get(0), children[survivors.get(0)].acks(survivors.get(0)),
-                    survivors.get(1), children[survivors.get(1)].acks(survivors.get(1)));
+            int s0 = survivors.get(0);
+            int s1 = survivors.get(1);
+            Map<Integer, Integer> ackAtKill = Map.of(s0, children[s0].acks(s0), s1, children[s1].acks(s1));
             long killedAt = System.nanoTime();
             children[leader].kill();
             Map<Integer, Integer> victimAcked = Map.copyOf(children[leader].lastAck);

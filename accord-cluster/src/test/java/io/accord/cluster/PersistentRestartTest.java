@@ -30,7 +30,8 @@ class PersistentRestartTest {
             Map<Integer, List<Long>> acked = new HashMap<>();
             for (int i = 0; i < 25; i++) {
                 for (int id = 1; id <= 3; id++) {
-                    acked.computeIfAbsent(id, k -> new ArrayList<>()).add(c.submitCreate(id, "/d-" + id + "-" + i, WAIT));
+                    acked.computeIfAbsent(id, k -> new ArrayList<>())
+                            .add(c.submitCreate(id, "/d-" + id + "-" + i, WAIT));
                 }
             }
             for (int id = 1; id <= 3; id++) {

@@ -148,7 +148,8 @@ final class TestCluster implements AutoCloseable {
             }
             boolean free = true;
             for (int p = base; p < base + n && free; p++) {
-                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p))) {
+                InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), p);
+                try (DatagramSocket s = new DatagramSocket(address)) {
                     s.getLocalPort();
                 } catch (IOException e) {
                     free = false;

@@ -37,7 +37,8 @@ class ZkClientOverAeronTest {
     private static ZooKeeper connect(ZkServer server, BlockingQueue<WatchedEvent> events) throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper zk = new ZooKeeper("127.0.0.1:" + server.port(), 20_000, e -> {
-            if (e.getState() == Watcher.Event.KeeperState.SyncConnected && e.getType() == Watcher.Event.EventType.None) {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected
+                    && e.getType() == Watcher.Event.EventType.None) {
                 connected.countDown();
             } else if (events != null && e.getType() != Watcher.Event.EventType.None) {
                 events.add(e);
