@@ -41,6 +41,9 @@ public final class AccordServer implements AutoCloseable {
                 .maxFrameLength(config.maxBuffer())
                 .superDigest(config.superDigest())
                 .dataDir(config.dataDir().toString())
+                .adminEnableServer(config.adminEnableServer())
+                .adminServerAddress(config.adminServerAddress())
+                .adminServerPort(config.adminServerPort())
                 .closePortOnClose(true));
         return new AccordServer(config, zk);
     }

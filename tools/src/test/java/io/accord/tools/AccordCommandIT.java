@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -88,15 +92,22 @@ class AccordCommandIT {
     @Test
     void serverFromZooCfgServesClientsAndStopsOnSigterm() throws Exception {
         int port = freePort();
+        int adminPort = freePort();
         Path cfg = dir.resolve("zoo.cfg");
         Files.writeString(cfg, "tickTime=2000\ndataDir=" + dir.resolve("data") + "\nclientPort=" + port
-                + "\nclientPortAddress=127.0.0.1\n4lw.commands.whitelist=*\nsnapCount=1000\n");
+                + "\nclientPortAddress=127.0.0.1\n4lw.commands.whitelist=*\nsnapCount=1000\n"
+                + "admin.serverAddress=127.0.0.1\nadmin.serverPort=" + adminPort + "\n");
         Process p = accord(dir, "server", cfg.toString());
 
         assertEquals("imok", awaitAnswer(p, port, "ruok"));
         String srvr = fourLetterWord(port, "srvr");
         assertTrue(srvr.startsWith("Zookeeper version: "), srvr);
         assertTrue(srvr.contains("Mode: standalone"), srvr);
+        HttpResponse<String> ruok = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/commands/ruok")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ruok.statusCode());
+        assertTrue(ruok.body().contains("\"command\" : \"ruok\""), ruok.body());
 
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "accord did not stop within 30 s of SIGTERM");
@@ -108,6 +119,7 @@ class AccordCommandIT {
     @Test
     void serverWithoutArgumentsServesLoopback2181() throws Exception {
         Assumptions.assumeTrue(fourLetterWord(2181, "ruok") == null, "something already listens on 2181");
+        Assumptions.assumeTrue(fourLetterWord(8080, "ruok") == null, "something already listens on 8080");
         Process p = accord(dir, "server");
         assertTrue(awaitAnswer(p, 2181, "srvr").contains("Mode: standalone"));
         // ZooKeeper's default whitelist holds only srvr.
