@@ -76,4 +76,43 @@ class PersistentRestartTest {
             LOG.info("digest before restart {}, after a new write {}", digest, c.node(1).replica().digest());
         }
     }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void restartPrefersWhicheverIsNewerOfTheXodusCheckpointAndTheAeronSnapshot() throws Exception {
+        try (TestCluster c = TestCluster.of(3, StorageMode.PERSISTENT).startAll()) {
+            c.awaitServing(WAIT);
+            for (int i = 0; i < 20; i++) {
+                c.awaitApplied(1, c.submitCreate(1, "/a" + i, WAIT), WAIT);
+            }
+            int leader = c.awaitLeader(WAIT);
+            assertTrue(c.node(leader).takeSnapshot());
+            TestCluster.await(() -> c.running().stream().allMatch(id -> c.node(id).stats().snapshotsTaken() >= 1),
+                    WAIT, () -> "not every member took the snapshot");
+            for (int i = 0; i < 20; i++) {
+                c.awaitApplied(2, c.submitCreate(2, "/b" + i, WAIT), WAIT);
+            }
+            c.awaitConverged(WAIT);
+            for (int id = 1; id <= 3; id++) {
+                c.stop(id);
+            }
+            // Member 1 loses its checkpoint: it must start from the snapshot and replay only the log after it.
+            TestCluster.deleteTree(c.dataDir(1).resolve("xodus"));
+            c.startAll();
+            c.awaitServing(WAIT);
+            c.awaitConverged(WAIT);
+            assertEquals(1, c.node(1).stats().snapshotsLoaded(), "member 1 starts from the snapshot");
+            assertEquals(0, c.node(2).stats().snapshotsLoaded(), "member 2's checkpoint is newer than the snapshot");
+            assertEquals(0, c.node(3).stats().snapshotsLoaded(), "member 3's checkpoint is newer than the snapshot");
+            for (int id = 1; id <= 3; id++) {
+                for (int i = 0; i < 20; i++) {
+                    assertNotNull(c.node(id).replica().statOf("/a" + i));
+                    assertNotNull(c.node(id).replica().statOf("/b" + i));
+                }
+            }
+            long position = c.node(1).replica().appliedPosition();
+            TestCluster.await(() -> c.node(1).stats().checkpointPosition() >= position, WAIT,
+                    () -> "member 1 does not rebuild its checkpoint: " + c.node(1).stats());
+        }
+    }
 }
