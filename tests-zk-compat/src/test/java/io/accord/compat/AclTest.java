@@ -128,8 +128,14 @@ class AclTest extends TargetTestBase {
         zk.sync(root + "/eph", (rc, path, ctx) -> sync.complete(rc), null);
         assertEquals(0, sync.get(20, java.util.concurrent.TimeUnit.SECONDS));
         zk.addWatch(root + "/eph", org.apache.zookeeper.AddWatchMode.PERSISTENT);
+        zk.removeAllWatches(root + "/eph", org.apache.zookeeper.Watcher.WatcherType.Persistent, false);
         assertCode(Code.NOAUTH, () -> zk.exists(root + "/eph", true));
         assertCode(Code.NOAUTH, () -> zk.getChildren(root, true));
+        for (String path : List.of(root + "/eph", root)) {
+            assertEquals(Code.NOWATCHER.intValue(), zk.submit(OpCode.checkWatches,
+                new org.apache.zookeeper.proto.CheckWatchesRequest(path, org.apache.zookeeper.Watcher.WatcherType.Any.getIntValue()), null)
+                .getErr(), "a refused read sets no watch on " + path);
+        }
         zk.delete(root + "/eph", -1);
     }
 
