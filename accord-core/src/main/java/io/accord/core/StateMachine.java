@@ -13,6 +13,7 @@ import io.accord.core.session.Session;
 import io.accord.core.session.SessionInfo;
 import io.accord.core.tree.Stat;
 import io.accord.core.txn.ApplyListener;
+import io.accord.core.txn.ChangeTracker;
 import io.accord.core.txn.Executor;
 import io.accord.core.txn.ImageLoader;
 import io.accord.core.txn.Images;
@@ -34,7 +35,8 @@ import java.util.function.Supplier;
  * {@link ApplyListener} is called for each request while that lock is held. Reads take the (reentrant) read
  * lock, so they see the state between two entries, never half of one; {@link #readLocked} groups several reads
  * (and e.g. a watch registration) against one state. {@link #writeImage}, {@link #digest} and
- * {@link #drainChanges} hold the read lock for their whole run, so apply waits for them.
+ * {@link #drainChanges} hold the read lock while they copy, so apply waits for them: writeImage for its whole run,
+ * drainChanges only while it captures references and stat fields (images are built after the lock is released).
  *
  * <p>Watches (PROTOCOL.md 6.4): register a watch inside the same {@link #readLocked} call as the read that sets it,
  * e.g. {@code replica.readLocked(() -> { Result r = replica.getData(p, ids); if (r.code() == 0) watches.add(p);
@@ -242,11 +244,10 @@ public final class StateMachine implements Replica {
 
     @Override
     public void drainChanges(ChangeSink sink) {
-        read(() -> {
-            if (st.tracker() != null) {
-                st.drain(sink);
-            }
-            return null;
-        });
+        // Only the capture (references and stat fields) holds apply back; images are built and sorted after.
+        ChangeTracker.Capture capture = read(st::captureChanges);
+        if (capture != null) {
+            capture.emit(sink);
+        }
     }
 }

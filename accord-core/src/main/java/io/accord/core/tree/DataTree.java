@@ -149,15 +149,32 @@ public final class DataTree {
         if (n.parent() == null) {
             return "/";
         }
-        java.util.ArrayList<Node> chain = new java.util.ArrayList<>();
+        int length = 0;
         for (Node x = n; x.parent() != null; x = x.parent()) {
-            chain.add(x);
+            length += 1 + x.nameLength();
         }
-        StringBuilder sb = new StringBuilder(64);
-        for (int i = chain.size() - 1; i >= 0; i--) {
-            sb.append('/').append(chain.get(i).name());
+        byte[] utf8 = new byte[length];
+        int end = length;
+        for (Node x = n; x.parent() != null; x = x.parent()) {
+            int nameLength = x.nameLength();
+            end -= nameLength;
+            System.arraycopy(x.rawBytes(), 0, utf8, end, nameLength);
+            utf8[--end] = '/';
         }
-        return sb.toString();
+        return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The stored bytes of {@code n}: its name's UTF-8 bytes followed by its data. The array is replaced, never
+     * changed, when the node's data changes, so a reference taken under the lock stays valid after it.
+     */
+    public static byte[] storedBytes(Node n) {
+        return n.rawBytes();
+    }
+
+    /** Length of the name prefix of {@link #storedBytes}. */
+    public static int nameLength(Node n) {
+        return n.nameLength();
     }
 
     /** Number of descendants of {@code n} (the whole subtree minus the node). Walks the subtree iteratively. */

@@ -2,11 +2,16 @@ package io.accord.core.txn;
 
 import io.accord.core.image.AclImage;
 import io.accord.core.image.ChangeSink;
+import io.accord.core.image.MetaImage;
+import io.accord.core.image.NodeImage;
 import io.accord.core.image.SessionImage;
 import io.accord.core.session.Session;
 import io.accord.core.tree.DataTree;
 import io.accord.core.tree.Node;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -15,8 +20,8 @@ import java.util.TreeSet;
  * touched session ids. {@link #drain} turns them into coalesced images: ACL puts, node removals (children before
  * parents), node puts (parents before children, latest form), ACL removals, session changes, then meta.
  *
- * <p>Threading: recorded by the apply thread under the write lock; drained under the read lock, which excludes
- * apply, so the two never run at once.
+ * <p>Threading: recorded by the apply thread under the write lock; captured under the read lock, which excludes
+ * apply, so the two never run at once; the capture is emitted afterwards by the draining thread alone.
  */
 public final class ChangeTracker {
     private final ArrayList<Node> dirtyNodes = new ArrayList<>();
@@ -42,51 +47,98 @@ public final class ChangeTracker {
         sessions.add(id);
     }
 
-    /** Emits everything recorded, then forgets it. */
-    void drain(ReplicaState st, ChangeSink sink) {
+    /**
+     * Takes what was recorded, then forgets it. Call under the read lock: it only copies references and the stat
+     * fields of each changed node (plus its path), so apply waits as little as possible; the expensive part
+     * (copying data, building images, sorting) is {@link Capture#emit}, which runs after the lock is released.
+     */
+    Capture capture(ReplicaState st) {
+        ArrayList<AclImage> aclPuts = new ArrayList<>();
+        ArrayList<Integer> aclRemovals = new ArrayList<>();
         for (Integer id : acls) {
             if (st.acls.contains(id)) {
-                sink.aclPut(new AclImage(id, st.acls.get(id)));
+                aclPuts.add(new AclImage(id, st.acls.get(id)));
+            } else {
+                aclRemovals.add(id);
             }
         }
-        for (String path : removedPaths.descendingSet()) {
-            sink.nodeRemoved(path);
-        }
-        ArrayList<String> paths = new ArrayList<>(dirtyNodes.size());
-        ArrayList<Node> live = new ArrayList<>(dirtyNodes.size());
+        ArrayList<Frozen> nodes = new ArrayList<>(dirtyNodes.size());
         for (Node n : dirtyNodes) {
             n.clearDirty();
             if (!n.isRemoved()) {
-                paths.add(DataTree.pathOf(n));
-                live.add(n);
+                nodes.add(new Frozen(DataTree.pathOf(n), DataTree.storedBytes(n), DataTree.nameLength(n),
+                        n.hasNullData(), n.czxid(), n.mzxid(), n.pzxid(), n.ctime(), n.mtime(), n.version(),
+                        n.childCounter(), n.aversion(), n.ephemeralOwner(), n.aclId()));
             }
         }
-        Integer[] order = new Integer[paths.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> paths.get(a).compareTo(paths.get(b)));
-        for (Integer i : order) {
-            sink.nodePut(Images.node(paths.get(i), live.get(i)));
-        }
-        for (Integer id : acls) {
-            if (!st.acls.contains(id)) {
-                sink.aclRemoved(id);
-            }
-        }
+        ArrayList<SessionImage> sessionPuts = new ArrayList<>();
+        ArrayList<Long> sessionRemovals = new ArrayList<>();
         for (Long id : sessions) {
             Session s = st.sessions.get(id);
             if (s != null) {
-                sink.sessionPut(new SessionImage(s.id(), s.timeoutMs(), s.password().clone(), s.owner(),
+                sessionPuts.add(new SessionImage(s.id(), s.timeoutMs(), s.password().clone(), s.owner(),
                         s.deadlineMs()));
             } else {
-                sink.sessionRemoved(id);
+                sessionRemovals.add(id);
             }
         }
-        sink.meta(Images.meta(st));
+        Capture capture = new Capture(aclPuts, new ArrayList<>(removedPaths.descendingSet()), nodes, aclRemovals,
+                sessionPuts, sessionRemovals, Images.meta(st));
         dirtyNodes.clear();
         removedPaths.clear();
         acls.clear();
         sessions.clear();
+        return capture;
+    }
+
+    /** One changed node's state at the capture; {@code bytes} is immutable (see {@link DataTree#storedBytes}). */
+    private record Frozen(String path, byte[] bytes, int nameLength, boolean nullData, long czxid, long mzxid,
+            long pzxid, long ctime, long mtime, int version, int childCounter, int aversion, long ephemeralOwner,
+            int aclId) {
+        NodeImage image() {
+            byte[] data = nullData ? null : Arrays.copyOfRange(bytes, nameLength, bytes.length);
+            return new NodeImage(path, data, czxid, mzxid, pzxid, ctime, mtime, version, childCounter, aversion,
+                    ephemeralOwner, aclId);
+        }
+    }
+
+    /** The changes of one drain, at one position, ready to be emitted without holding any lock. */
+    public static final class Capture {
+        private final List<AclImage> aclPuts;
+        private final List<String> removedPaths;
+        private final List<Frozen> nodes;
+        private final List<Integer> aclRemovals;
+        private final List<SessionImage> sessionPuts;
+        private final List<Long> sessionRemovals;
+        private final MetaImage meta;
+
+        private Capture(List<AclImage> aclPuts, List<String> removedPaths, List<Frozen> nodes,
+                List<Integer> aclRemovals, List<SessionImage> sessionPuts, List<Long> sessionRemovals,
+                MetaImage meta) {
+            this.aclPuts = aclPuts;
+            this.removedPaths = removedPaths;
+            this.nodes = nodes;
+            this.aclRemovals = aclRemovals;
+            this.sessionPuts = sessionPuts;
+            this.sessionRemovals = sessionRemovals;
+            this.meta = meta;
+        }
+
+        /**
+         * Emits ACL puts, node removals (children before parents), node puts (parents before children), ACL
+         * removals, session changes, then meta.
+         */
+        public void emit(ChangeSink sink) {
+            aclPuts.forEach(sink::aclPut);
+            removedPaths.forEach(sink::nodeRemoved);
+            nodes.sort(Comparator.comparing(Frozen::path));
+            for (Frozen f : nodes) {
+                sink.nodePut(f.image());
+            }
+            aclRemovals.forEach(sink::aclRemoved);
+            sessionPuts.forEach(sink::sessionPut);
+            sessionRemovals.forEach(sink::sessionRemoved);
+            sink.meta(meta);
+        }
     }
 }

@@ -114,10 +114,11 @@ public final class ReplicaState {
         return tracker;
     }
 
-    /** Hands the tracked changes to {@code sink} and forgets them (call under the read lock). */
-    public void drain(io.accord.core.image.ChangeSink sink) {
-        if (tracker != null) {
-            tracker.drain(this, sink);
-        }
+    /**
+     * Takes the tracked changes and forgets them (call under the read lock); null when changes are not tracked.
+     * Emit the result after releasing the lock.
+     */
+    public ChangeTracker.Capture captureChanges() {
+        return tracker == null ? null : tracker.capture(this);
     }
 }
