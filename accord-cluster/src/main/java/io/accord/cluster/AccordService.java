@@ -110,6 +110,7 @@ final class AccordService implements ClusteredService {
         if (snapshotImage != null) {
             loadSnapshot(snapshotImage);
         }
+        cluster.forEachClientSession(session -> state.openSessions.add(session.id())); // from the snapshot
         onReplicaReady.accept(replica.current());
         state.started = true;
         LOG.info("member {} service started at log position {} (replica at {}, zxid 0x{})", nodeId,
@@ -118,11 +119,13 @@ final class AccordService implements ClusteredService {
 
     @Override
     public void onSessionOpen(ClientSession session, long timestamp) {
+        state.openSessions.add(session.id());
         LOG.debug("ingress session {} opened", session.id());
     }
 
     @Override
     public void onSessionClose(ClientSession session, long timestamp, CloseReason closeReason) {
+        state.openSessions.remove(session.id());
         LOG.debug("ingress session {} closed: {}", session.id(), closeReason);
     }
 

@@ -66,9 +66,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Restarts and the listener</h2>
  * A restarted node replays the log, so its listener is told again about requests its previous incarnation
  * submitted, with that incarnation's origin (this node id) and request ids. They are all replayed before
- * {@link #serving()} turns true; only an entry the previous process sent just before it died and that the leader
- * appends after this one started serving could arrive later. A front end must therefore not reuse request ids
- * across restarts (start them from e.g. {@code System.currentTimeMillis() << 20}).
+ * {@link #serving()} turns true (it waits until the replica applied the opening of this process's own ingress
+ * session); only an entry the previous process sent just before it died that the leader appends after that could
+ * arrive later. A front end should still not reuse request ids across restarts (start them from e.g.
+ * {@code System.currentTimeMillis() << 20}).
  *
  * <p>Threading: all public methods are thread-safe. The listener runs on the service container's thread.
  */
@@ -206,9 +207,10 @@ public final class AeronReplicationPort implements ReplicationPort {
     }
 
     /**
-     * True while this member is connected to a leader, has replayed the log up to the current term, and applies
-     * live log entries: the replicated timer ticks every {@link Context#tickIntervalMs()}, so without a leader and
-     * a quorum nothing is applied, and after {@link Context#livenessTimeoutNs()} the member stops serving.
+     * True while this member is connected to a leader, has replayed the log up to its own session's opening,
+     * and applies live log entries: the replicated timer ticks every {@link Context#tickIntervalMs()}, so
+     * without a leader and a quorum nothing is applied, and after {@link Context#livenessTimeoutNs()} the member
+     * stops serving.
      */
     @Override
     public boolean serving() {

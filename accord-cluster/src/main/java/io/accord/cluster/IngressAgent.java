@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sequences must keep increasing across restarts, or a restarted node's entries would be dropped as resends.
  * They start at the wall clock in microseconds when the node starts, and no entry is batched before the local
- * replica has {@linkplain #caughtUp() caught up} to the current term, after which each sequence is also above the
+ * replica has {@linkplain #caughtUp() caught up} to this node's session, after which each sequence is above the
  * highest one of this origin the log holds. So a clock that stepped back cannot cause drops either.
  *
  * <p>Threading: {@link #offer} from any thread; everything else on the agent's thread.
@@ -87,8 +87,8 @@ final class IngressAgent implements Agent, EgressListener {
     private AeronCluster.AsyncConnect connecting;
     private AeronCluster client;
     private volatile boolean connected;
-    /** The leadership term the client is connected in (MAX_VALUE while not connected). */
-    private volatile long clientTermId = Long.MAX_VALUE;
+    /** The cluster session of the connected client (MIN_VALUE while not connected). */
+    private volatile long clientSessionId = Long.MIN_VALUE;
     private boolean resendAll;
     private long nextConnectNs;
     private long lastOfferNs;
@@ -133,12 +133,12 @@ final class IngressAgent implements Agent, EgressListener {
     }
 
     /**
-     * Whether the local replica has applied the start of the term the client is connected in: it has replayed
-     * everything before it (a restarted member's whole local log), so its reads are current and every sequence of
-     * this node's earlier incarnations is known.
+     * Whether the local replica has applied the opening of this client's session: it has replayed everything the
+     * log held before this node connected (a restarted member's whole local log, its predecessor's entries
+     * included), so its reads are current and every sequence of this node's earlier incarnations is known.
      */
     boolean caughtUp() {
-        return state.leadershipTermId >= clientTermId;
+        return state.openSessions.contains(clientSessionId);
     }
 
     long resends() {
@@ -225,7 +225,7 @@ final class IngressAgent implements Agent, EgressListener {
             }
             connecting = null;
             client = c;
-            clientTermId = c.leadershipTermId();
+            clientSessionId = c.clusterSessionId();
             connected = true;
             resendAll = true;
             lastOfferNs = now;
@@ -246,7 +246,7 @@ final class IngressAgent implements Agent, EgressListener {
 
     private void closeClient() {
         connected = false;
-        clientTermId = Long.MAX_VALUE;
+        clientSessionId = Long.MIN_VALUE;
         CloseHelper.quietClose(client);
         client = null;
         CloseHelper.quietClose(connecting);
@@ -358,7 +358,6 @@ final class IngressAgent implements Agent, EgressListener {
                             String ingressEndpoints) {
         newLeaderEvents++;
         resendAll = true;
-        clientTermId = leadershipTermId;
         LOG.info("node {}: new leader {} (term {})", nodeId, leaderMemberId, leadershipTermId);
     }
 }

@@ -1,6 +1,8 @@
 package io.accord.cluster;
 
 import io.aeron.cluster.service.Cluster;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the clustered service tells the rest of the node: written only by the service thread, read by the
@@ -17,6 +19,8 @@ final class MemberState {
     /** Set once when applying fails (a corrupt entry or a bug in apply): the member no longer applies. */
     volatile Throwable failure;
     volatile boolean started;
+    /** Cluster sessions opened in the log and not yet closed (the service adds and removes them). */
+    final Set<Long> openSessions = ConcurrentHashMap.newKeySet();
     volatile long entriesApplied;
     /** Entries of a node the replica skipped: resends, or entries the restored checkpoint already reflected. */
     volatile long entriesSkipped;

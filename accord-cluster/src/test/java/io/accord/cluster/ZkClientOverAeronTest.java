@@ -31,7 +31,7 @@ class ZkClientOverAeronTest {
 
     private static ZkServer serve(AeronReplicationPort port) {
         return ZkServer.launch(new ZkServer.Context().replicationPort(port).bindAddress("127.0.0.1").port(0)
-                .tickTimeMs(2000).ioThreads(1).closePortOnClose(true));
+                .tickTimeMs(2000).ioThreads(1).adminEnableServer(false).closePortOnClose(true));
     }
 
     private static ZooKeeper connect(ZkServer server, BlockingQueue<WatchedEvent> events) throws Exception {
