@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.accord.core.CoreConfig;
 import io.accord.core.txn.Applied;
 import io.accord.core.txn.Result;
 import java.time.Duration;
@@ -169,6 +170,28 @@ class OneMemberTest {
             for (long id : ids) {
                 assertTrue(c.recorder(1).own.containsKey(id), "request " + id + " not replayed before serving");
             }
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theDefaultProfileCarriesAZooKeeperMaximumValueThroughIngressAndLog() {
+        try (TestCluster c = TestCluster.of(1, StorageMode.MEMORY, ctx -> ctx.coreConfig(CoreConfig.defaults()))) {
+            c.start(1);
+            c.awaitServing(WAIT);
+            assertEquals(16 << 20, c.node(1).context().ingressTermLength());
+            long session = c.session(1, WAIT);
+            byte[] value = new byte[CoreConfig.DEFAULT_MAX_DATA_BYTES];
+            value[value.length - 1] = 42;
+            long t0 = System.nanoTime();
+            assertTrue(c.node(1).submit(TestCluster.create(1, 5_000_001, session, "/one-mib", value)));
+            Applied a = c.awaitApplied(1, 5_000_001, WAIT);
+            assertInstanceOf(Result.Created.class, a.result());
+            Result.Data data = assertInstanceOf(Result.Data.class,
+                    c.node(1).replica().getData("/one-mib", TestCluster.IP));
+            assertEquals(42, data.data()[value.length - 1]);
+            org.slf4j.LoggerFactory.getLogger(OneMemberTest.class).info("a {} byte value applied {} ms after submit",
+                    value.length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         }
     }
 }
