@@ -77,7 +77,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private volatile State state = State.NEW;
     private volatile long sessionId;
     private volatile int timeoutMs;
-    private volatile List<Id> authIds = List.of();
+    private final AuthIdSet authIdSet = new AuthIdSet();
     private volatile boolean closed;
     private boolean admitted;
     private boolean readOnlyPresent;
@@ -99,7 +99,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     List<Id> authIds() {
-        return authIds;
+        return authIdSet.ids();
     }
 
     String remoteIp() {
@@ -127,7 +127,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         loop = channel.eventLoop();
         remote = (InetSocketAddress) channel.remoteAddress();
         remoteIp = remote.getAddress().getHostAddress();
-        authIds = List.of(new Id(Auth.IP, remoteIp));
+        authIdSet.add(List.of(new Id(Auth.IP, remoteIp)));
         if (!node.admit(remote.getAddress())) {
             LOG.warn("too many connections from {} (maxClientCnxns: {}): closing", remoteIp,
                     node.config.maxClientCnxns());
@@ -287,7 +287,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private void submitHandshake(ConnectRequest connect, int timeout, byte[] password, long session, Op op) {
         PendingWrite write = new PendingWrite(this, null, connect, timeout, password, System.nanoTime());
-        if (!node.submit(write, session, authIds, op)) {
+        if (!node.submit(write, session, authIds(), op)) {
             logClose("the log refused the session request");
             closeNow();
         }
@@ -368,7 +368,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private void submitWrite(ClientRequest request, Incoming in) {
         outstandingWrites.incrementAndGet();
-        if (!node.submit(new PendingWrite(this, request, null, 0, null, in.nanos()), sessionId, authIds, in.op())) {
+        if (!node.submit(new PendingWrite(this, request, null, 0, null, in.nanos()), sessionId, authIds(), in.op())) {
             outstandingWrites.decrementAndGet();
             logClose("the log refused a request");
             closeNow();
@@ -407,13 +407,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     void addAuthIds(List<Id> added) {
-        List<Id> ids = new ArrayList<>(authIds);
-        for (Id id : added) {
-            if (!ids.contains(id)) {
-                ids.add(id);
-            }
-        }
-        authIds = List.copyOf(ids);
+        authIdSet.add(added);
     }
 
     // ---------------------------------------------------------------- outbound queue (any thread)

@@ -156,15 +156,15 @@ final class LocalOps {
             }
             case CHECK_WATCHES -> {
                 CheckWatchesRequest r = (CheckWatchesRequest) body;
-                boolean found = node.watches.contains(r.path(), c, r.type());
-                c.reply(Reply.of(xid, replica.lastZxid(), found ? ErrorCode.OK : ErrorCode.NO_WATCHER), request,
-                        startNanos);
+                int code = !WatchManager.isWatcherType(r.type()) ? ErrorCode.MARSHALLING_ERROR
+                        : node.watches.contains(r.path(), c, r.type()) ? ErrorCode.OK : ErrorCode.NO_WATCHER;
+                c.reply(Reply.of(xid, replica.lastZxid(), code), request, startNanos);
             }
             case REMOVE_WATCHES -> {
                 RemoveWatchesRequest r = (RemoveWatchesRequest) body;
-                boolean found = node.watches.remove(r.path(), c, r.type());
-                c.reply(Reply.of(xid, replica.lastZxid(), found ? ErrorCode.OK : ErrorCode.NO_WATCHER), request,
-                        startNanos);
+                int code = !WatchManager.isWatcherType(r.type()) ? ErrorCode.MARSHALLING_ERROR
+                        : node.watches.remove(r.path(), c, r.type()) ? ErrorCode.OK : ErrorCode.NO_WATCHER;
+                c.reply(Reply.of(xid, replica.lastZxid(), code), request, startNanos);
             }
             case WHO_AM_I -> {
                 List<ClientInfo> infos = new ArrayList<>();

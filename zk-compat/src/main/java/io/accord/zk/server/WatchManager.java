@@ -191,6 +191,14 @@ final class WatchManager {
         }
     }
 
+    /**
+     * Whether {@code type} is a {@code WatcherType} (1..5); ZooKeeper fails to decode any other value and answers
+     * checkWatches/removeWatches with MARSHALLINGERROR.
+     */
+    static boolean isWatcherType(int type) {
+        return type >= TYPE_CHILDREN && type <= TYPE_PERSISTENT_RECURSIVE;
+    }
+
     private static int maskOf(int watcherType) {
         return switch (watcherType) {
             case TYPE_CHILDREN -> CHILD;
