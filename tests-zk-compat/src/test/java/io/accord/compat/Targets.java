@@ -15,8 +15,9 @@ public final class Targets {
     /** The oracle: a real ZooKeeper 3.9.5 standalone server in this JVM. */
     public static final TargetFactory REFERENCE = TargetFactory.of("zookeeper-3.9.5", RealZooKeeperTarget::new);
 
-    /** Every target the suites run against. Add the Accord target to this list. */
-    private static final List<TargetFactory> TARGETS = List.of(REFERENCE);
+    /** Every target the suites run against. */
+    private static final List<TargetFactory> TARGETS =
+            List.of(REFERENCE, TargetFactory.of("accord-1node", AccordTarget::new));
 
     private Targets() {
     }

@@ -27,8 +27,7 @@ public final class AccordServer implements AutoCloseable {
     public static AccordServer start(ServerConfig config) {
         Objects.requireNonNull(config, "config");
         StateMachine replica = new StateMachine(coreConfig(config));
-        ReplicationPort port = LocalReplicator.withSystemClock(replica, config.myId(),
-                Math.max(1, config.tickTimeMs() / 2));
+        ReplicationPort port = LocalReplicator.withSystemClock(replica, config.myId(), tickIntervalMs(config));
         ZkServer zk = ZkServer.launch(new ZkServer.Context()
                 .replicationPort(port)
                 .bindAddress(config.clientPortAddress())
@@ -46,6 +45,14 @@ public final class AccordServer implements AutoCloseable {
                 .adminServerPort(config.adminServerPort())
                 .closePortOnClose(true));
         return new AccordServer(config, zk);
+    }
+
+    /**
+     * How often the replicated timer fires: half a tick (sessions expire within a tick of their deadline, as in
+     * ZooKeeper), or the container check interval when that is shorter.
+     */
+    static long tickIntervalMs(ServerConfig config) {
+        return Math.max(1, Math.min(config.tickTimeMs() / 2, config.containerCheckIntervalMs()));
     }
 
     /** The state machine settings a zoo.cfg implies; every member of a cluster must use the same. */

@@ -83,7 +83,7 @@ final class Side {
     void reopen(int slot, String digestUserPassword) throws Exception {
         if (sessions[slot] != null) {
             syncSlot(slot);
-            drain(slot); // everything the session got before its close counts; whatever races with the close does not
+            drain(slot, false); // everything the session got before its close counts; whatever races with the close does not
             // closeSession through the client's connection: answered once the session's ephemerals
             // are deleted. The client object itself is torn down later by Clients (that takes ~100 ms).
             int err = sessions[slot].submit(ZooDefs.OpCode.closeSession, null, null).getErr();
@@ -148,7 +148,7 @@ final class Side {
         for (int slot = 0; slot < sessions.length; slot++) {
             syncSlot(slot);
             int from = events.size();
-            drain(slot);
+            drain(slot, unordered);
             if (unordered) {
                 Collections.sort(events.subList(from, events.size()));
             }
@@ -163,12 +163,18 @@ final class Side {
         done.get(20, TimeUnit.SECONDS);
     }
 
-    private void drain(int slot) {
+    private void drain(int slot, boolean unordered) {
         List<WatchedEvent> log = rawEvents.get(slot);
         List<WatchedEvent> copy;
         synchronized (log) {
             copy = new ArrayList<>(log);
             log.clear();
+        }
+        if (unordered) {
+            // The first sighting of a zxid is annotated with its rank: normalize in a canonical order so the
+            // annotation lands on the same event whatever order the server delivered them in.
+            copy.sort(java.util.Comparator.comparing((WatchedEvent e) -> e.getType().name())
+                    .thenComparing(WatchedEvent::getPath).thenComparingLong(WatchedEvent::getZxid));
         }
         for (WatchedEvent e : copy) {
             events.add("s" + slot + "." + generations[slot] + " " + e.getType() + " " + e.getPath() + " " + norm.zxid(e.getZxid()));
