@@ -10,7 +10,7 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * A single Accord node in this JVM, configured through the same zoo.cfg parser {@code accord server} uses, with
+ * A single Accord node in this JVM (a one-member Aeron cluster in memory mode), configured through the same zoo.cfg parser {@code accord server} uses, with
  * the settings every target shares (super digest, TTL nodes on, every four-letter word allowed).
  */
 public final class AccordTarget implements ServerTarget {
@@ -47,6 +47,10 @@ public final class AccordTarget implements ServerTarget {
             throw new IllegalStateException("unexpected zoo.cfg warning: " + warning);
         });
         server = AccordServer.start(parsed);
+        if (!server.awaitServing(java.time.Duration.ofSeconds(60))) {
+            close();
+            throw new IllegalStateException("accord-1node did not start serving within 60 s");
+        }
     }
 
     @Override

@@ -66,14 +66,20 @@ public final class Accord {
             LOG.debug("start failed", e);
             return 1;
         }
+        if (!config.ensemble() && !server.awaitServing(java.time.Duration.ofSeconds(60))) {
+            err.println("accord server: the node did not start serving within 60 s; see the log for why");
+            server.close();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: closing client connections (their sessions stay alive) and leaving");
             server.close();
             stopped.countDown();
         }, "accord-shutdown"));
-        LOG.info("Accord serving ZooKeeper clients on {} (node {}, data in {})", server.connectString(),
-                config.myId(), config.dataDir().toAbsolutePath());
+        LOG.info("Accord {} serving ZooKeeper clients on {} (node {}, {} mode, data in {})",
+                config.ensemble() ? "member" : "node", server.connectString(), config.myId(),
+                config.memoryMode() ? "memory" : "persistent", config.dataDir().toAbsolutePath());
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -1,35 +1,90 @@
 package io.accord.tools;
 
+import io.accord.cluster.AeronReplicationPort;
+import io.accord.cluster.Member;
+import io.accord.cluster.StorageMode;
 import io.accord.core.CoreConfig;
-import io.accord.core.StateMachine;
-import io.accord.core.port.LocalReplicator;
-import io.accord.core.port.ReplicationPort;
+import io.accord.tools.config.ConfigException;
 import io.accord.tools.config.ServerConfig;
+import io.accord.tools.config.ServerEntry;
+import io.accord.zk.server.ServerRole;
 import io.accord.zk.server.ZkServer;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One running Accord node: the replica, the replication port it is fed by, and the ZooKeeper client port. This
- * is what {@code accord server} runs, and what tests start in process.
+ * One running Accord node: a member of an Aeron cluster (a one-member cluster when the configuration has no
+ * {@code server.N} lines) with its replica, and the ZooKeeper client port in front of it. This is what
+ * {@code accord server} runs, and what tests start in process.
+ *
+ * <p>Aeron ports: each member uses five consecutive ports from a base port. In an ensemble the base is the
+ * member's quorum port from its {@code server.N} line (so members on one host need quorum ports at least five
+ * apart), unless {@code accord.aeron.basePort.N} says otherwise. A standalone node uses
+ * {@code accord.aeron.basePort}, by default its client port + 10000 (12181 for 2181), or free ports when that
+ * would reach the ephemeral port range (or the client port is 0).
  *
  * <p>Threading: {@link #start} and {@link #close} from one thread.
  */
 public final class AccordServer implements AutoCloseable {
+    /** Accord's own zoo.cfg keys besides {@code accord.mode}. */
+    static final String BASE_PORT = "accord.aeron.basePort";
+    static final String HEARTBEAT_TIMEOUT = "accord.aeron.leaderHeartbeatTimeoutMs";
+    static final String SNAPSHOT_INTERVAL = "accord.snapshotIntervalMs";
+    private static final Set<String> KEYS = Set.of(BASE_PORT, HEARTBEAT_TIMEOUT, SNAPSHOT_INTERVAL);
+
     private final ServerConfig config;
+    private final AeronReplicationPort port;
     private final ZkServer zk;
 
-    private AccordServer(ServerConfig config, ZkServer zk) {
+    private AccordServer(ServerConfig config, AeronReplicationPort port, ZkServer zk) {
         this.config = config;
+        this.port = port;
         this.zk = zk;
     }
 
-    /** Starts a node as {@code config} describes and returns once its client port is listening. */
+    /**
+     * Starts a node as {@code config} describes and returns once its client port is listening (the node serves
+     * once its cluster has a leader: see {@link #awaitServing}).
+     *
+     * @throws ConfigException when the configuration cannot work (e.g. overlapping Aeron ports)
+     */
     public static AccordServer start(ServerConfig config) {
         Objects.requireNonNull(config, "config");
-        StateMachine replica = new StateMachine(coreConfig(config));
-        ReplicationPort port = LocalReplicator.withSystemClock(replica, config.myId(), tickIntervalMs(config));
+        List<Member> members = members(config);
+        AeronReplicationPort.Context cluster = new AeronReplicationPort.Context()
+                .nodeId(config.myId())
+                .members(members)
+                .dataDir(config.dataDir())
+                .storageMode(config.memoryMode() ? StorageMode.MEMORY : StorageMode.PERSISTENT)
+                .coreConfig(coreConfig(config))
+                .tickIntervalMs(tickIntervalMs(config));
+        String heartbeat = config.accordProperties().get(HEARTBEAT_TIMEOUT);
+        if (heartbeat != null) {
+            cluster.leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(positiveLong(HEARTBEAT_TIMEOUT, heartbeat)));
+        }
+        String snapshots = config.accordProperties().get(SNAPSHOT_INTERVAL);
+        if (snapshots != null) {
+            cluster.snapshotIntervalMs(positiveLong(SNAPSHOT_INTERVAL, snapshots));
+        }
+        AeronReplicationPort port;
+        try {
+            port = AeronReplicationPort.create(cluster);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        ServerRole role = roleOf(port, members.size());
         ZkServer zk = ZkServer.launch(new ZkServer.Context()
                 .replicationPort(port)
+                .role(role)
                 .bindAddress(config.clientPortAddress())
                 .port(config.clientPort())
                 .tickTimeMs(config.tickTimeMs())
@@ -44,7 +99,128 @@ public final class AccordServer implements AutoCloseable {
                 .adminServerAddress(config.adminServerAddress())
                 .adminServerPort(config.adminServerPort())
                 .closePortOnClose(true));
-        return new AccordServer(config, zk);
+        return new AccordServer(config, port, zk);
+    }
+
+    /** The cluster members a configuration describes: every {@code server.N} line, or this node alone. */
+    static List<Member> members(ServerConfig config) {
+        Map<String, String> accord = config.accordProperties();
+        for (String key : accord.keySet()) {
+            if (!KEYS.contains(key) && !key.startsWith(BASE_PORT + ".")) {
+                throw new ConfigException("unknown Accord key " + key + " (known: accord.mode, " + BASE_PORT + ", "
+                        + BASE_PORT + ".N, " + HEARTBEAT_TIMEOUT + ", " + SNAPSHOT_INTERVAL + ")");
+            }
+        }
+        List<Member> members = new ArrayList<>();
+        if (!config.ensemble()) {
+            String base = accord.get(BASE_PORT);
+            int derived = config.clientPort() + 10_000;
+            // Fixed Aeron ports must stay below the ephemeral range (AERON.md section 9).
+            int basePort = base != null ? port(BASE_PORT, base)
+                    : config.clientPort() != 0 && derived + Member.PORTS_PER_MEMBER <= 32768 ? derived
+                    : freeBasePort();
+            members.add(member(config.myId(), "127.0.0.1", basePort, BASE_PORT));
+            return members;
+        }
+        for (ServerEntry s : config.servers().values()) {
+            if (s.observer()) {
+                throw new ConfigException("server." + s.id() + " is an observer; Accord has no observers yet: make it "
+                        + "a participant or remove the line");
+            }
+            String key = BASE_PORT + "." + s.id();
+            String override = accord.get(key);
+            members.add(member(s.id(), s.host(), override != null ? port(key, override) : s.quorumPort(), key));
+        }
+        for (int i = 0; i < members.size(); i++) {
+            for (int j = i + 1; j < members.size(); j++) {
+                Member a = members.get(i);
+                Member b = members.get(j);
+                if (a.host().equals(b.host()) && Math.abs(a.basePort() - b.basePort()) < Member.PORTS_PER_MEMBER) {
+                    throw new ConfigException("server." + a.id() + " and server." + b.id() + " are both on " + a.host()
+                            + " with Aeron base ports " + a.basePort() + " and " + b.basePort() + ": each member uses "
+                            + Member.PORTS_PER_MEMBER + " consecutive ports from its quorum port, so space the quorum "
+                            + "ports at least " + Member.PORTS_PER_MEMBER + " apart or set " + BASE_PORT + ".N");
+                }
+            }
+        }
+        return members;
+    }
+
+    private static Member member(int id, String host, int basePort, String key) {
+        try {
+            return new Member(id, host, basePort);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage());
+        }
+    }
+
+    /** Five consecutive free UDP ports on loopback below the ephemeral range (for a standalone node on port 0). */
+    private static int freeBasePort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + (int) (Math.random() * 10_000);
+            if (udpFree(base)) {
+                return base;
+            }
+        }
+        throw new ConfigException("found no " + Member.PORTS_PER_MEMBER + " free consecutive UDP ports in "
+                + "20000..30000; set " + BASE_PORT);
+    }
+
+    private static boolean udpFree(int base) {
+        List<DatagramSocket> held = new ArrayList<>();
+        try {
+            for (int p = base; p < base + Member.PORTS_PER_MEMBER; p++) {
+                held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p)));
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            held.forEach(DatagramSocket::close);
+        }
+    }
+
+    private static int port(String key, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": '" + value + "' (expected: a port number)");
+        }
+    }
+
+    private static long positiveLong(String key, String value) {
+        try {
+            long v = Long.parseLong(value.trim());
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key + ": '" + value + "' (expected: a whole number > 0)");
+    }
+
+    /** {@code srvr}'s Mode: standalone for a one-member cluster, else leader or follower as elections go. */
+    private static ServerRole roleOf(AeronReplicationPort port, int members) {
+        if (members == 1) {
+            return ServerRole.STANDALONE;
+        }
+        return new ServerRole() {
+            @Override
+            public String state() {
+                return port.isLeader() ? "leader" : "follower";
+            }
+
+            @Override
+            public int followers() {
+                return members - 1;
+            }
+
+            @Override
+            public int quorumSize() {
+                return members;
+            }
+        };
     }
 
     /**
@@ -60,6 +236,11 @@ public final class AccordServer implements AutoCloseable {
         return new CoreConfig(config.maxBuffer(), config.extendedTypesEnabled(), config.skipAcl(),
                 config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
+    }
+
+    /** Waits until the node can serve (its cluster has a leader and its replica caught up). */
+    public boolean awaitServing(Duration timeout) {
+        return port.awaitServing(timeout);
     }
 
     public ServerConfig config() {
@@ -85,7 +266,7 @@ public final class AccordServer implements AutoCloseable {
         return zk.fourLetterWord(word);
     }
 
-    /** Stops accepting, closes client connections (not their sessions) and stops the port. */
+    /** Stops accepting, closes client connections (not their sessions) and leaves the cluster. */
     @Override
     public void close() {
         zk.close();

@@ -141,8 +141,9 @@ final class Side {
     /**
      * Waits until every session has processed all events queued before now (a sync round trip is
      * answered after them, on the same client event thread) and appends them, normalized, to
-     * {@link #events()} slot by slot. With {@code unordered}, each session's new events are sorted: a
-     * session close deletes its ephemerals in an unspecified order (ZooKeeper: hash-set order).
+     * {@link #events()} slot by slot. With {@code unordered}, each session's new events are sorted and their
+     * zxid ranks dropped: a session close deletes its ephemerals, and the reaper then removes the containers
+     * this emptied, in an unspecified order (ZooKeeper: hash-set order).
      */
     void barrier(boolean unordered) throws Exception {
         for (int slot = 0; slot < sessions.length; slot++) {
@@ -150,7 +151,11 @@ final class Side {
             int from = events.size();
             drain(slot, unordered);
             if (unordered) {
-                Collections.sort(events.subList(from, events.size()));
+                // The rank of a zxid first seen here encodes the order of the step's transactions, which is
+                // unspecified too: ZooKeeper reaps containers emptied by one close in hash-set order.
+                List<String> batch = events.subList(from, events.size());
+                batch.replaceAll(e -> e.replaceAll("(z\\d+)<\\d+", "$1"));
+                Collections.sort(batch);
             }
         }
         events.addAll(norm.violations());
