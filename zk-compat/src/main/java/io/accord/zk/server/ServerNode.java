@@ -54,7 +54,12 @@ final class ServerNode implements ApplyListener {
     private final ConcurrentHashMap<Long, Connection> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
     private final Set<Long> touched = ConcurrentHashMap.newKeySet();
-    private final AtomicLong requestIds = new AtomicLong();
+    /**
+     * Request ids start from this process's start time in the high bits: after a restart the log may replay
+     * requests the previous process of this node submitted (same origin), and their ids must not match a request
+     * pending here. 2^20 ids per millisecond of uptime before two processes' ranges could meet.
+     */
+    private final AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() << 20);
 
     ServerNode(ZkServer.Context config) {
         this.config = config;
