@@ -45,6 +45,14 @@ public interface ServerTarget extends AutoCloseable {
     /** The abilities of this target. */
     Set<Capability> capabilities();
 
+    /**
+     * Whether the target is an ensemble of several servers (its four-letter words then report
+     * {@code leader}/{@code follower} instead of {@code standalone}, as a ZooKeeper quorum member does).
+     */
+    default boolean ensemble() {
+        return false;
+    }
+
     default boolean supports(Capability capability) {
         return capabilities().contains(capability);
     }

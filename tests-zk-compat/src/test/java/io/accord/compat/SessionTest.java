@@ -146,7 +146,9 @@ class SessionTest extends TargetTestBase {
             byte[] wrong = live.getSessionPasswd().clone();
             wrong[0] ^= 1;
             EventLog impostorLog = new EventLog();
-            clients.resume(target.connectString(), 5000, impostorLog, live.getSessionId(), wrong);
+            // The same server the live connection is on (the proxy's): a server drops only its own connection.
+            String sameServer = target.connectString().split(",")[0];
+            clients.resume(sameServer, 5000, impostorLog, live.getSessionId(), wrong);
             impostorLog.awaitState(KeeperState.Expired);
             liveLog.awaitState(KeeperState.Disconnected);
             liveLog.awaitState(KeeperState.SyncConnected);

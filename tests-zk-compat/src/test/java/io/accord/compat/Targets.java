@@ -17,7 +17,8 @@ public final class Targets {
 
     /** Every target the suites run against. */
     private static final List<TargetFactory> TARGETS =
-            List.of(REFERENCE, TargetFactory.of("accord-1node", AccordTarget::new));
+            List.of(REFERENCE, TargetFactory.of("accord-1node", AccordTarget::new),
+                    TargetFactory.of("accord-3node", AccordEnsembleTarget::new));
 
     private Targets() {
     }
