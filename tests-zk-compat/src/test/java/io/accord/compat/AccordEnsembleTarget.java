@@ -95,7 +95,7 @@ public final class AccordEnsembleTarget implements ServerTarget {
 
     @Override
     public void restart() {
-        throw new UnsupportedOperationException("accord-3node runs in memory mode and has no RESTART capability");
+        throw new IllegalStateException("accord-3node runs in memory mode and has no RESTART capability");
     }
 
     @Override

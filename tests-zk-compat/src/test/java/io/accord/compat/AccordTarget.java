@@ -60,7 +60,7 @@ public final class AccordTarget implements ServerTarget {
 
     @Override
     public void restart() {
-        throw new UnsupportedOperationException("accord-1node runs in memory mode here and does not keep data "
+        throw new IllegalStateException("accord-1node runs in memory mode here and does not keep data "
                 + "across a restart; RESTART is not among its capabilities");
     }
 

@@ -38,7 +38,7 @@ public interface ServerTarget extends AutoCloseable {
 
     /**
      * Stops and starts again, same port, same data (only with {@link Capability#RESTART}; otherwise
-     * throws {@link UnsupportedOperationException}).
+     * throws {@link IllegalStateException}; tests check {@link #supports} first).
      */
     void restart() throws Exception;
 

@@ -36,7 +36,7 @@ public final class RawMulti implements Record {
     }
 
     @Override
-    public void deserialize(InputArchive archive, String tag) {
-        throw new UnsupportedOperationException("request only");
+    public void deserialize(InputArchive archive, String tag) throws java.io.IOException {
+        throw new java.io.IOException("RawMulti is only ever sent; the reply is read as a MultiResponse");
     }
 }
