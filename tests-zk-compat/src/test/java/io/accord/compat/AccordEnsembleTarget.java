@@ -1,8 +1,6 @@
 package io.accord.compat;
 
 import io.accord.tools.AccordServer;
-import io.accord.tools.config.ServerConfig;
-import io.accord.tools.config.ZooCfg;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -54,27 +52,11 @@ public final class AccordEnsembleTarget implements ServerTarget {
             for (int id = 1; id <= MEMBERS; id++) {
                 Path dataDir = Files.createDirectories(root.resolve("node" + id));
                 Files.writeString(dataDir.resolve("myid"), id + "\n");
-                Properties cfg = new Properties();
+                Properties cfg = AccordTarget.zooCfg(config, dataDir);
                 cfg.load(new java.io.StringReader(lines.toString()));
-                cfg.setProperty("tickTime", Integer.toString(config.tickTimeMs()));
                 cfg.setProperty("initLimit", "10");
                 cfg.setProperty("syncLimit", "5");
-                cfg.setProperty("dataDir", dataDir.toString());
-                cfg.setProperty("clientPort", "0");
-                cfg.setProperty("clientPortAddress", "127.0.0.1");
-                cfg.setProperty("minSessionTimeout", Integer.toString(config.minSessionTimeoutMs()));
-                cfg.setProperty("maxSessionTimeout", Integer.toString(config.maxSessionTimeoutMs()));
-                cfg.setProperty("4lw.commands.whitelist", "*");
-                cfg.setProperty("zookeeper.DigestAuthenticationProvider.superDigest", TargetConfig.SUPER_DIGEST);
-                cfg.setProperty("zookeeper.extendedTypesEnabled", "true");
-                cfg.setProperty("znode.container.checkIntervalMs",
-                        Integer.toString(config.containerCheckIntervalMs()));
-                cfg.setProperty("admin.enableServer", "false");
-                cfg.setProperty("accord.mode", "memory");
-                ServerConfig parsed = ZooCfg.parse(cfg, Path.of("."), warning -> {
-                    throw new IllegalStateException("unexpected zoo.cfg warning: " + warning);
-                });
-                servers.add(AccordServer.start(parsed));
+                servers.add(AccordServer.start(AccordTarget.parse(cfg)));
             }
             for (AccordServer server : servers) {
                 if (!server.awaitServing(Duration.ofSeconds(60))) {

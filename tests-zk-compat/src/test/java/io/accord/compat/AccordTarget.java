@@ -30,6 +30,20 @@ public final class AccordTarget implements ServerTarget {
     @Override
     public synchronized void start() throws Exception {
         dataDir = Files.createTempDirectory("accord-target");
+        Properties cfg = zooCfg(config, dataDir);
+        server = AccordServer.start(parse(cfg));
+        if (!server.awaitServing(java.time.Duration.ofSeconds(60))) {
+            close();
+            throw new IllegalStateException("accord-1node did not start serving within 60 s");
+        }
+    }
+
+    /**
+     * The zoo.cfg every Accord target starts from: the test's tick and session bounds, a free client port on
+     * loopback, the shared super digest, TTL nodes, every four-letter word, the test's container interval, no
+     * AdminServer, memory mode.
+     */
+    static Properties zooCfg(TargetConfig config, Path dataDir) {
         Properties cfg = new Properties();
         cfg.setProperty("tickTime", Integer.toString(config.tickTimeMs()));
         cfg.setProperty("dataDir", dataDir.toString());
@@ -43,14 +57,14 @@ public final class AccordTarget implements ServerTarget {
         cfg.setProperty("znode.container.checkIntervalMs", Integer.toString(config.containerCheckIntervalMs()));
         cfg.setProperty("admin.enableServer", "false");
         cfg.setProperty("accord.mode", "memory");
-        ServerConfig parsed = ZooCfg.parse(cfg, Path.of("."), warning -> {
+        return cfg;
+    }
+
+    /** Parses a target's zoo.cfg as {@code accord server} would, failing on any warning. */
+    static ServerConfig parse(Properties cfg) {
+        return ZooCfg.parse(cfg, Path.of("."), warning -> {
             throw new IllegalStateException("unexpected zoo.cfg warning: " + warning);
         });
-        server = AccordServer.start(parsed);
-        if (!server.awaitServing(java.time.Duration.ofSeconds(60))) {
-            close();
-            throw new IllegalStateException("accord-1node did not start serving within 60 s");
-        }
     }
 
     @Override
