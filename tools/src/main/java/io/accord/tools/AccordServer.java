@@ -1,5 +1,6 @@
 package io.accord.tools;
 
+import com.codahale.metrics.MetricRegistry;
 import io.accord.cluster.AeronReplicationPort;
 import io.accord.cluster.Member;
 import io.accord.cluster.StorageMode;
@@ -44,22 +45,32 @@ public final class AccordServer implements AutoCloseable {
     private final ServerConfig config;
     private final AeronReplicationPort port;
     private final ZkServer zk;
+    private final ClusterMetrics clusterMetrics;
 
-    private AccordServer(ServerConfig config, AeronReplicationPort port, ZkServer zk) {
+    private AccordServer(ServerConfig config, AeronReplicationPort port, ZkServer zk, ClusterMetrics metrics) {
         this.config = config;
         this.port = port;
         this.zk = zk;
+        this.clusterMetrics = metrics;
     }
 
     /**
      * Starts a node as {@code config} describes and returns once its client port is listening (the node serves
      * once its cluster has a leader: see {@link #awaitServing}).
      *
-     * @throws ConfigException when the configuration cannot work (e.g. overlapping Aeron ports)
+     * <p>The dataDir records the mode and data format it was first written in ({@value DataDirFormat#FILE}); a
+     * start in the other mode or by an Accord that does not know the format is refused.
+     *
+     * <p>The cluster layer's gauges ({@code accord.cluster.*}, see {@link ClusterMetrics}) are registered in the
+     * node's metric registry ({@link #metrics()}).
+     *
+     * @throws ConfigException when the configuration cannot work (e.g. overlapping Aeron ports, a dataDir written
+     *                         in the other mode)
      */
     public static AccordServer start(ServerConfig config) {
         Objects.requireNonNull(config, "config");
         List<Member> members = members(config);
+        DataDirFormat.checkAndRecord(config.dataDir(), config.memoryMode());
         AeronReplicationPort.Context cluster = new AeronReplicationPort.Context()
                 .nodeId(config.myId())
                 .members(members)
@@ -99,7 +110,7 @@ public final class AccordServer implements AutoCloseable {
                 .adminServerAddress(config.adminServerAddress())
                 .adminServerPort(config.adminServerPort())
                 .closePortOnClose(true));
-        return new AccordServer(config, port, zk);
+        return new AccordServer(config, port, zk, ClusterMetrics.register(port, zk.metrics()));
     }
 
     /** The cluster members a configuration describes: every {@code server.N} line, or this node alone. */
@@ -261,6 +272,11 @@ public final class AccordServer implements AutoCloseable {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + clientPort();
     }
 
+    /** The node's metric registry: the client port's {@code zk.*} and the cluster's {@code accord.cluster.*}. */
+    public MetricRegistry metrics() {
+        return zk.metrics();
+    }
+
     /** Answers a four-letter word as the client port would ({@code srvr}, {@code mntr}, ...). */
     public String fourLetterWord(String word) {
         return zk.fourLetterWord(word);
@@ -270,5 +286,6 @@ public final class AccordServer implements AutoCloseable {
     @Override
     public void close() {
         zk.close();
+        clusterMetrics.close();
     }
 }
