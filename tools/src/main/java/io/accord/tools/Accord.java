@@ -21,6 +21,19 @@ public final class Accord {
               server [zoo.cfg]   run one Accord node. Without a zoo.cfg: a single node serving
                                  ZooKeeper clients on 127.0.0.1:2181, data in ./accord-data.
                                  With a zoo.cfg: the ports, directories and servers it names.
+              ensemble [options] run a local cluster for trying Accord: one process per member,
+                                 Ctrl-C stops them all.
+                  --nodes N        members (default 3)
+                  --memory         accord.mode=memory (default: persistent)
+                  --client-port C  client ports C, C+1, ... (default 2181)
+                  --base-port P    quorum ports P, P+5, ...; each member uses 5 Aeron ports
+                                   from its quorum port (default 2888)
+                  --admin-port A   AdminServer ports A, A+1, ... (default 8080; 0 = any free)
+                  --dir D          zoo.cfg, data and logs of member N in D/nodeN
+                                   (default ./accord-ensemble)
+              status <connect>   a table of the servers of a connect string such as
+                                 127.0.0.1:2181,127.0.0.1:2182 (from srvr, and mntr when
+                                 whitelisted); exit code 1 if any does not answer
               help               print this text
             """;
 
@@ -38,8 +51,15 @@ public final class Accord {
             return args.length == 0 ? 2 : 0;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        if (args[0].equals("server")) {
-            return server(rest, err);
+        switch (args[0]) {
+            case "server":
+                return server(rest, err);
+            case "ensemble":
+                return Ensemble.run(rest, out, err);
+            case "status":
+                return Status.run(rest, out, err);
+            default:
+                break;
         }
         err.println("accord: unknown command '" + args[0] + "'");
         err.print(USAGE);
