@@ -39,12 +39,7 @@ final class DataDirFormat {
             write(dataDir, file, mode);
             return;
         }
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
-        }
+        Properties p = read(file);
         String formatText = p.getProperty(FORMAT_KEY, "").trim();
         int format;
         try {
@@ -72,6 +67,22 @@ final class DataDirFormat {
             throw new ConfigException("dataDir " + dataDir.toAbsolutePath() + " was written in " + written
                     + " mode; start with accord.mode=" + written + " or use another dataDir");
         }
+    }
+
+    /** The mode recorded in {@code dataDir} as written ({@code memory}, {@code persistent}), or null if none. */
+    static String recordedMode(Path dataDir) {
+        Path file = dataDir.resolve(FILE);
+        return Files.exists(file) ? read(file).getProperty(MODE_KEY, "").trim() : null;
+    }
+
+    private static Properties read(Path file) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
+        return p;
     }
 
     private static void write(Path dataDir, Path file, String mode) {

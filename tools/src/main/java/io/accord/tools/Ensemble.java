@@ -1,6 +1,7 @@
 package io.accord.tools;
 
 import io.accord.cluster.Member;
+import io.accord.tools.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -119,6 +120,48 @@ final class Ensemble {
         return b.toString();
     }
 
+    /**
+     * Why the directory cannot hold this ensemble, or null: a run with other members or quorum ports left data that
+     * this cluster would misread, and a run in the other mode is refused by each member anyway (said here once,
+     * with the option to change). Records the mode in members' new data dirs.
+     */
+    static String checkExisting(Options o) {
+        Path firstCfg = o.memberDir(1).resolve("zoo.cfg");
+        if (Files.isRegularFile(firstCfg)) {
+            List<String> before;
+            try {
+                before = serverLines(Files.readString(firstCfg, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                return "cannot read " + firstCfg + ": " + e.getMessage();
+            }
+            List<String> now = serverLines(zooCfg(o, 1));
+            if (!before.equals(now)) {
+                return o.dir() + " holds an ensemble with other members or quorum ports (" + String.join(", ", before)
+                        + "); run with the --nodes and --base-port it was created with, or use another --dir";
+            }
+        }
+        for (int i = 1; i <= o.nodes(); i++) {
+            Path data = o.memberDir(i).resolve("data");
+            try {
+                String written = DataDirFormat.recordedMode(data);
+                if ("memory".equals(written) && !o.memory()) {
+                    return data + " was written in memory mode; run with --memory or use another --dir";
+                }
+                if ("persistent".equals(written) && o.memory()) {
+                    return data + " was written in persistent mode; run without --memory or use another --dir";
+                }
+                DataDirFormat.checkAndRecord(data, o.memory());
+            } catch (ConfigException e) {
+                return e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private static List<String> serverLines(String zooCfg) {
+        return zooCfg.lines().map(String::trim).filter(l -> l.startsWith("server.")).sorted().toList();
+    }
+
     static String connectString(Options o) {
         StringJoiner j = new StringJoiner(",");
         for (int i = 1; i <= o.nodes(); i++) {
@@ -141,6 +184,11 @@ final class Ensemble {
             java = javaCommand();
         } catch (IllegalStateException e) {
             err.println("accord ensemble: " + e.getMessage());
+            return 1;
+        }
+        String conflict = checkExisting(o);
+        if (conflict != null) {
+            err.println("accord ensemble: " + conflict);
             return 1;
         }
         for (int i = 1; i <= o.nodes(); i++) {

@@ -32,6 +32,34 @@ class EnsembleTest {
     }
 
     @Test
+    void aDirectoryFromAnotherModeOrOtherMembersIsRefusedBeforeAnythingStarts() throws IOException {
+        Ensemble.Options first = Ensemble.parse(new String[] {"--memory", "--base-port", "21000", "--dir",
+            dir.toString()});
+        assertEquals(null, Ensemble.checkExisting(first));
+        for (int i = 1; i <= 3; i++) {
+            Files.writeString(first.memberDir(i).resolve("zoo.cfg"), Ensemble.zooCfg(first, i));
+            assertTrue(Files.exists(first.memberDir(i).resolve("data").resolve(DataDirFormat.FILE)));
+        }
+        // The same options again (other client ports are fine): accepted.
+        assertEquals(null, Ensemble.checkExisting(Ensemble.parse(new String[] {"--memory", "--base-port", "21000",
+            "--client-port", "23000", "--dir", dir.toString()})));
+
+        String mode = Ensemble.checkExisting(Ensemble.parse(new String[] {"--base-port", "21000", "--dir",
+            dir.toString()}));
+        assertEquals(first.memberDir(1).resolve("data") + " was written in memory mode; run with --memory or use "
+                + "another --dir", mode);
+
+        String members = Ensemble.checkExisting(Ensemble.parse(new String[] {"--memory", "--nodes", "5",
+            "--base-port", "21000", "--dir", dir.toString()}));
+        assertTrue(members != null && members.contains("holds an ensemble with other members or quorum ports "
+                + "(server.1=127.0.0.1:21000:21001, server.2=127.0.0.1:21005:21006, server.3=127.0.0.1:21010:21011)"),
+                members);
+        String ports = Ensemble.checkExisting(Ensemble.parse(new String[] {"--memory", "--base-port", "21100",
+            "--dir", dir.toString()}));
+        assertTrue(ports != null && ports.contains("run with the --nodes and --base-port it was created with"), ports);
+    }
+
+    @Test
     void badOptionsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Ensemble.parse(new String[] {"--nodes"}));
         assertThrows(IllegalArgumentException.class, () -> Ensemble.parse(new String[] {"--nodes", "0"}));
