@@ -192,7 +192,7 @@ final class Ensemble {
             return 1;
         }
         for (int i = 1; i <= o.nodes(); i++) {
-            if (answers(o.clientPort(i), "srvr") != null) {
+            if (listening(o.clientPort(i))) {
                 err.println("accord ensemble: something already listens on 127.0.0.1:" + o.clientPort(i)
                         + "; choose another --client-port");
                 return 1;
@@ -232,12 +232,21 @@ final class Ensemble {
             long deadline = System.nanoTime() + START_TIMEOUT_NS;
             for (int i = 1; i <= o.nodes(); i++) {
                 out.printf("  waiting for member %d (127.0.0.1:%d) to serve...%n", i, o.clientPort(i));
-                String mode = awaitServing(members.get(i - 1), o.clientPort(i), deadline);
+                String mode = awaitServing(members, o.clientPort(i), deadline);
                 if (mode == null) {
-                    Process p = members.get(i - 1);
-                    err.println("accord ensemble: member " + i + (p.isAlive() ? " did not serve within "
+                    int failed = i;
+                    for (int n = 1; n <= members.size(); n++) {
+                        if (!members.get(n - 1).isAlive()) {
+                            failed = n;
+                            break;
+                        }
+                    }
+                    Process p = members.get(failed - 1);
+                    err.println("accord ensemble: member " + failed + (p.isAlive() ? " did not serve within "
                             + TimeUnit.NANOSECONDS.toSeconds(START_TIMEOUT_NS) + " s"
-                            : " exited with code " + p.exitValue()) + "; see " + o.memberDir(i).resolve("console.out"));
+                            : " exited with code " + p.exitValue()) + "; the end of "
+                            + o.memberDir(failed).resolve("console.out") + ":");
+                    tail(o.memberDir(failed).resolve("console.out"), 5).forEach(l -> err.println("    " + l));
                     return 1;
                 }
                 out.printf("  member %d serving (%s)%n", i, mode);
@@ -307,19 +316,42 @@ final class Ensemble {
         }
     }
 
-    /** Polls {@code srvr} until the member serves; its Mode, or null when it exited or the deadline passed. */
-    private static String awaitServing(Process p, int port, long deadline) throws InterruptedException {
+    /**
+     * Polls {@code srvr} until the member on {@code port} serves; its Mode, or null when any member exited or the
+     * deadline passed.
+     */
+    private static String awaitServing(List<Process> members, int port, long deadline) throws InterruptedException {
         while (System.nanoTime() - deadline < 0) {
             String srvr = answers(port, "srvr");
             if (srvr != null && srvr.startsWith("Zookeeper version:")) {
                 return Status.parseSrvr(srvr).getOrDefault("Mode", "?");
             }
-            if (!p.isAlive()) {
+            if (!members.stream().allMatch(Process::isAlive)) {
                 return null;
             }
             Thread.sleep(200); // polling a port that is still coming up
         }
         return null;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The last {@code n} non-blank lines of a member's console output. */
+    private static List<String> tail(Path file, int n) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank()).toList();
+            return lines.subList(Math.max(0, lines.size() - n), lines.size());
+        } catch (IOException e) {
+            return List.of("(cannot read it: " + e.getMessage() + ")");
+        }
     }
 
     private static String answers(int port, String word) {

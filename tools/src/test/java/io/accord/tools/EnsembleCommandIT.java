@@ -15,9 +15,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -241,6 +244,39 @@ class EnsembleCommandIT {
         assertEquals(1, processes.get(processes.size() - 1).exitValue(), refused);
         assertTrue(refused.contains("was written in memory mode; start with accord.mode=memory or use another "
                 + "dataDir"), refused);
+    }
+
+    @Test
+    void aMemberThatCannotStartStopsTheOthersAndTheLauncherSaysWhy() throws Exception {
+        int clientPort = freePorts(3, false);
+        int basePort = freePorts(15, true);
+        Path ens = dir.resolve("ens");
+        Path data2 = ens.resolve("node2").resolve("data");
+        Files.createDirectories(data2);
+        // This JVM holds member 2's data dir lock, as a member still running there would.
+        try (FileChannel ch = FileChannel.open(data2.resolve("member.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileLock lock = ch.lock()) {
+            Path out = dir.resolve("ensemble.txt");
+            Process launcher = accord(out, "ensemble", "--nodes", "3", "--memory", "--base-port",
+                    Integer.toString(basePort), "--client-port", Integer.toString(clientPort), "--admin-port", "0",
+                    "--dir", ens.toString());
+            assertTrue(launcher.waitFor(150, TimeUnit.SECONDS), "the launcher did not give up");
+            String text = Files.readString(out);
+            Matcher m = MEMBER.matcher(text);
+            while (m.find()) {
+                memberPids.add(Long.parseLong(m.group(3)));
+            }
+            assertEquals(3, memberPids.size(), text);
+            assertEquals(1, launcher.exitValue(), text);
+            assertTrue(text.contains("accord ensemble: member 2 exited with code 1; the end of "
+                    + data2.getParent().resolve("console.out")), text);
+            assertTrue(text.contains("is in use by a running member"), text);
+            assertTrue(!text.contains("ready; connect string"), text);
+            for (long pid : memberPids) {
+                assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "member pid " + pid + " alive");
+            }
+        }
     }
 
     @Test
