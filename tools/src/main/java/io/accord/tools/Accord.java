@@ -23,7 +23,7 @@ public final class Accord {
                                  With a zoo.cfg: the ports, directories and servers it names.
               ensemble [options] run a local cluster for trying Accord: one process per member,
                                  Ctrl-C stops them all.
-                  --nodes N        members (default 3)
+                  --nodes N        members, 1..9 (default 3)
                   --memory         accord.mode=memory (default: persistent)
                   --client-port C  client ports C, C+1, ... (default 2181)
                   --base-port P    quorum ports P, P+5, ...; each member uses 5 Aeron ports

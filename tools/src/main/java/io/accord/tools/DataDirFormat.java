@@ -36,6 +36,14 @@ final class DataDirFormat {
         String mode = memoryMode ? "memory" : "persistent";
         Path file = dataDir.resolve(FILE);
         if (!Files.exists(file)) {
+            // A dir from before modes were recorded: persistent mode always has xodus/ beside the Aeron archive.
+            boolean archive = Files.isDirectory(dataDir.resolve("archive"));
+            boolean xodus = Files.isDirectory(dataDir.resolve("xodus"));
+            if (memoryMode && xodus || !memoryMode && archive && !xodus) {
+                String written = xodus ? "persistent" : "memory";
+                throw new ConfigException("dataDir " + dataDir.toAbsolutePath() + " was written in " + written
+                        + " mode; start with accord.mode=" + written + " or use another dataDir");
+            }
             write(dataDir, file, mode);
             return;
         }

@@ -51,6 +51,26 @@ class DataDirFormatTest {
     }
 
     @Test
+    void aDirWrittenBeforeModesWereRecordedIsJudgedByItsXodusStore() throws IOException {
+        Path persistent = dir.resolve("persistent");
+        Files.createDirectories(persistent.resolve("archive"));
+        Files.createDirectories(persistent.resolve("xodus"));
+        ConfigException e = assertThrows(ConfigException.class, () -> DataDirFormat.checkAndRecord(persistent, true));
+        assertTrue(e.getMessage().endsWith("was written in persistent mode; start with accord.mode=persistent or "
+                + "use another dataDir"), e.getMessage());
+        DataDirFormat.checkAndRecord(persistent, false);
+        assertEquals("persistent", recorded(persistent).getProperty("accord.mode"));
+
+        Path memory = dir.resolve("memory");
+        Files.createDirectories(memory.resolve("archive"));
+        e = assertThrows(ConfigException.class, () -> DataDirFormat.checkAndRecord(memory, false));
+        assertTrue(e.getMessage().endsWith("was written in memory mode; start with accord.mode=memory or "
+                + "use another dataDir"), e.getMessage());
+        DataDirFormat.checkAndRecord(memory, true);
+        assertEquals("memory", recorded(memory).getProperty("accord.mode"));
+    }
+
+    @Test
     void aNewerFormatOrADamagedRecordIsRefused() throws IOException {
         Files.writeString(dir.resolve(DataDirFormat.FILE), "accord.mode=persistent\naccord.format="
                 + (DataDirFormat.FORMAT + 1) + "\n");
