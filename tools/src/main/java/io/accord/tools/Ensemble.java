@@ -221,9 +221,14 @@ final class Ensemble {
                 cmd.add(1, "-Daccord.log.dir=" + dir.resolve("logs"));
                 cmd.addAll(List.of("server", cfg.toString()));
                 Path console = dir.resolve("console.out");
-                Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                        .redirectOutput(console.toFile()).start();
+                Process p;
                 synchronized (members) {
+                    // The stop hook copies the list under this lock after setting stopping: no member escapes it.
+                    if (stopping.get()) {
+                        break;
+                    }
+                    p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                            .redirectOutput(console.toFile()).start();
                     members.add(p);
                 }
                 out.printf("  member %d: client 127.0.0.1:%d  data %s  log %s  pid %d%n", i, o.clientPort(i),
@@ -232,7 +237,11 @@ final class Ensemble {
             long deadline = System.nanoTime() + START_TIMEOUT_NS;
             for (int i = 1; i <= o.nodes(); i++) {
                 out.printf("  waiting for member %d (127.0.0.1:%d) to serve...%n", i, o.clientPort(i));
-                String mode = awaitServing(members, o.clientPort(i), deadline);
+                String mode = stopping.get() ? null : awaitServing(members, o.clientPort(i), deadline);
+                if (stopping.get()) {
+                    stop.await(); // a signal arrived while starting: the hook stops the members
+                    return 0;
+                }
                 if (mode == null) {
                     int failed = i;
                     for (int n = 1; n <= members.size(); n++) {
