@@ -18,12 +18,14 @@ import java.util.List;
  */
 final class TreeTarget implements Target {
     private final ReplicaState st;
+    private final Quotas quotas;
     private long zxid;
     private long time;
     private ArrayList<ChangeEvent> events;
 
     TreeTarget(ReplicaState st) {
         this.st = st;
+        this.quotas = new Quotas(st.tree, this::dirty);
     }
 
     void begin(long zxid, long time) {
@@ -82,6 +84,7 @@ final class TreeTarget implements Target {
             dirty(n);
             dirty(parent);
         }
+        quotas.created(parentPath, path.substring(path.lastIndexOf('/') + 1), path, n.dataLength());
         List<Acl> nodeAcl = st.acls.get(aclId);
         event(EventType.NODE_CREATED, path, nodeAcl);
         event(EventType.NODE_CHILDREN_CHANGED, PathRules.displayParent(parentPath), st.acls.get(parent.aclId()));
@@ -95,7 +98,9 @@ final class TreeTarget implements Target {
         int aclId = n.aclId();
         List<Acl> acl = st.acls.get(aclId);
         long owner = n.ephemeralOwner();
+        int dataLength = n.dataLength();
         st.tree.remove(n, path.length(), zxid);
+        quotas.deleted(path, dataLength);
         st.acls.release(aclId);
         if (EphemeralType.isContainer(owner)) {
             st.containers.remove(path);
@@ -117,9 +122,11 @@ final class TreeTarget implements Target {
     @Override
     public Result setData(NodeView nodeView, String path, byte[] data, int newVersion) {
         Node n = (Node) nodeView;
+        int oldLength = n.dataLength();
         st.tree.setData(n, data);
         n.modified(newVersion, zxid, time);
         dirty(n);
+        quotas.dataChanged(path, n.dataLength() - oldLength);
         event(EventType.NODE_DATA_CHANGED, path, st.acls.get(n.aclId()));
         return new Result.StatOnly(n.stat());
     }
