@@ -28,12 +28,8 @@ import io.accord.compat.support.ZkCli;
  * recorded by the session's default watcher and put into the transcript at fixed points of the script
  * ({@code !events N} waits for N further notifications, then prints them and any others already received).
  *
- * <p>Known difference, excluded from the script until Accord is fixed: {@code listquota} on a path with
- * a quota. ZooKeeper keeps {@code /zookeeper/quota/<path>/zookeeper_stats} up to date (it counts the
- * subtree when {@code zookeeper_limits} is created and on every create, delete and setData under the
- * path), so after {@code create R/qt}, {@code setquota -n 3 R/qt}, {@code create R/qt/c1 data} it prints
- * {@code Output stat for R/qt count=2,bytes=4}; Accord prints {@code count=0,bytes=0} (the stats node
- * keeps the initial value the CLI wrote).
+ * <p>{@code listquota} after {@code setquota} checks quota accounting: ZooKeeper keeps
+ * {@code /zookeeper/quota/<path>/zookeeper_stats} up to date (count of nodes and bytes of data under the path).
  */
 class ZkCliTest extends TargetTestBase {
 
@@ -139,10 +135,10 @@ class ZkCliTest extends TargetTestBase {
             "setquota -n 3 " + r + "/qt",
             "setquota -b 100 " + r + "/qt",
             "create " + r + "/qt/c1 data",
-            // EXCLUDED, Accord differs: "listquota " + r + "/qt" (see the class comment)
+            "listquota " + r + "/qt",
             "setquota -n 5 " + r + "/qt",
             "delquota -n " + r + "/qt",
-            // EXCLUDED, Accord differs: "listquota " + r + "/qt"
+            "listquota " + r + "/qt",
             "delquota " + r + "/qt",
             "listquota " + r + "/qt",
             "create " + r + "/tree",
