@@ -31,6 +31,7 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,7 +167,7 @@ public final class AeronReplicationPort implements ReplicationPort {
                     ctx.queueCapacity(), ctx.maxBatchRequests(), ctx.maxEntryLength(), ctx.maxPendingEntries(),
                     ctx.resendAfterNs(), ctx.epochClockMs().getAsLong() * 1000L,
                     TimeUnit.MILLISECONDS.toNanos(ctx.snapshotIntervalMs()), this::takeSnapshot);
-            ingressRunner = new AgentRunner(ctx.idleStrategySupplier().get(),
+            ingressRunner = new AgentRunner(ingress.idleStrategy(ctx.idleStrategySupplier().get()),
                     MemberLauncher.errorHandler(ctx.nodeId()), null, ingress);
             AgentRunner.startOnThread(ingressRunner);
             started = true;
@@ -320,7 +321,11 @@ public final class AeronReplicationPort implements ReplicationPort {
         public static final int SESSION_HEADER_LENGTH = 32;
         public static final long TICK_INTERVAL_MS = 1_000;
         public static final long LEADER_HEARTBEAT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(3);
-        public static final long LEADER_HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+        /**
+         * 250 ms: 12 heartbeats per timeout. Heartbeats only matter when the log is idle (commits are sent as they
+         * happen), and each one wakes the consensus module and media driver of every member.
+         */
+        public static final long LEADER_HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(250);
         public static final long ELECTION_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
         /** Aeron requires a multiple of the heartbeat timeout; default 3 of them (9 s). */
         public static final int STARTUP_CANVASS_HEARTBEAT_TIMEOUTS = 3;
@@ -333,6 +338,29 @@ public final class AeronReplicationPort implements ReplicationPort {
         public static final int COUNTERS_BUFFER_LENGTH = 1 << 20;
 
         private Configuration() {
+        }
+
+        /** See {@link Context#idleStrategy(String)}. */
+        public static Supplier<IdleStrategy> idleStrategyNamed(String name) {
+            Objects.requireNonNull(name, "idle strategy name");
+            if (name.equals(LowCpuIdleStrategy.ALIAS)) {
+                return LowCpuIdleStrategy::new;
+            }
+            if (name.equals("backoff")) {
+                return BackoffIdleStrategy::new;
+            }
+            if (name.startsWith("sleep-") && name.endsWith("ms")) {
+                try {
+                    long ms = Long.parseLong(name.substring(6, name.length() - 2));
+                    if (ms >= 1 && ms <= 1000) {
+                        return () -> new SleepingMillisIdleStrategy(ms);
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+            }
+            throw new IllegalArgumentException("idleStrategy: " + name + " (expected: low-cpu, backoff or "
+                    + "sleep-<1..1000>ms)");
         }
 
         /** The smallest power of two >= {@code n}. */
@@ -380,8 +408,9 @@ public final class AeronReplicationPort implements ReplicationPort {
         private long startupCanvassTimeoutNs;
         private long sessionTimeoutNs = Configuration.SESSION_TIMEOUT_NS;
         private int maxConcurrentSessions = Configuration.MAX_CONCURRENT_SESSIONS;
-        private Supplier<IdleStrategy> idleStrategySupplier = BackoffIdleStrategy::new;
+        private Supplier<IdleStrategy> idleStrategySupplier = LowCpuIdleStrategy::new;
         private long tickIntervalMs = Configuration.TICK_INTERVAL_MS;
+
         private long snapshotIntervalMs = Configuration.SNAPSHOT_INTERVAL_MS;
         private int queueCapacity = Configuration.QUEUE_CAPACITY;
         private int maxBatchRequests = Configuration.MAX_BATCH_REQUESTS;
@@ -662,9 +691,26 @@ public final class AeronReplicationPort implements ReplicationPort {
             return maxConcurrentSessions;
         }
 
-        /** For every Aeron agent and the submitter; default {@link BackoffIdleStrategy} (never busy-spin). */
+        /**
+         * For every Aeron agent (media driver, its async executor, archive, consensus module, service container)
+         * and, while requests are in flight, the submitter (which otherwise sleeps until a request arrives). Called
+         * once per agent. Default {@link LowCpuIdleStrategy}: Agrona's back-off, then after 50 ms without work
+         * parks of up to 10 ms. Never busy-spin on a box with fewer cores than agents (AERON.md section 4).
+         */
         public Context idleStrategySupplier(Supplier<IdleStrategy> supplier) {
             this.idleStrategySupplier = supplier;
+            return this;
+        }
+
+        /**
+         * The idle strategy by name (e.g. from a config file): {@code low-cpu} (the default), {@code backoff}
+         * (Agrona's default back-off: 1 µs to 1 ms parks; lowest latency after idle spells, about 3x the idle
+         * CPU), {@code sleep-1ms} ({@code sleep-<n>ms}: fixed sleeps, least CPU under load, about n ms per hop).
+         *
+         * @throws IllegalArgumentException for any other name
+         */
+        public Context idleStrategy(String name) {
+            this.idleStrategySupplier = Configuration.idleStrategyNamed(name);
             return this;
         }
 

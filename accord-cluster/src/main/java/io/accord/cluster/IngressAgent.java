@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -49,6 +51,8 @@ final class IngressAgent implements Agent, EgressListener {
     private static final long KEEP_ALIVE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long RECONNECT_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long WARN_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
+    /** The longest sleep with nothing to do: egress (new leader, session close) is polled at least this often. */
+    static final long MAX_QUIET_PARK_NS = TimeUnit.MILLISECONDS.toNanos(250);
 
     /** A request on its way into a batch, with its encoded size. */
     record Queued(Request request, int encodedLength) {
@@ -100,6 +104,11 @@ final class IngressAgent implements Agent, EgressListener {
     private long tail;
     private long sent;
 
+    /** The agent's thread (set in onStart), woken by {@link #offer} while it sleeps. */
+    private volatile Thread thread;
+    /** True while the agent may be parked: {@link #offer} then unparks it. */
+    private volatile boolean sleeping;
+
     private volatile long resends;
     private volatile long entriesSent;
     private volatile long newLeaderEvents;
@@ -125,7 +134,79 @@ final class IngressAgent implements Agent, EgressListener {
 
     /** Queues a request that was already checked to fit in an entry; false when the queue is full. */
     boolean offer(Queued queued) {
-        return queue.offer(queued);
+        if (!queue.offer(queued)) {
+            return false;
+        }
+        if (sleeping) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The submitter's idle strategy: with nothing in flight (connected, queue empty, every entry seen in the log)
+     * it sleeps until {@link #offer} wakes it, or until the next keep-alive or snapshot is due (at most {@link
+     * #MAX_QUIET_PARK_NS}); while entries are in flight or it is connecting it idles with {@code busy}. Either
+     * way an offer wakes it at once, so a submitted request never waits for a park to end.
+     */
+    IdleStrategy idleStrategy(IdleStrategy busy) {
+        return new SubmitterIdleStrategy(busy);
+    }
+
+    private final class SubmitterIdleStrategy implements IdleStrategy {
+        private final IdleStrategy busy;
+
+        SubmitterIdleStrategy(IdleStrategy busy) {
+            this.busy = busy;
+        }
+
+        @Override
+        public void idle(int workCount) {
+            if (workCount > 0) {
+                busy.reset();
+            } else {
+                idle();
+            }
+        }
+
+        @Override
+        public void idle() {
+            sleeping = true; // before the queue check: an offer after it sees the flag and unparks (Dekker)
+            try {
+                if (!queue.isEmpty()) {
+                    busy.reset();
+                } else if (client != null && connecting == null && head == tail) {
+                    busy.reset();
+                    LockSupport.parkNanos(quietParkNs(System.nanoTime()));
+                } else {
+                    busy.idle();
+                }
+            } finally {
+                sleeping = false;
+            }
+        }
+
+        @Override
+        public void reset() {
+            busy.reset();
+        }
+
+        @Override
+        public String alias() {
+            return "submitter(" + busy.alias() + ")";
+        }
+    }
+
+    /** How long the idle submitter may sleep: until the next keep-alive or snapshot, at most 250 ms. */
+    private long quietParkNs(long now) {
+        long park = Math.min(MAX_QUIET_PARK_NS, lastOfferNs + KEEP_ALIVE_INTERVAL_NS + 1 - now);
+        if (snapshotIntervalNs > 0) {
+            park = Math.min(park, nextSnapshotNs - now);
+        }
+        return Math.max(1_000, park);
     }
 
     boolean connected() {
@@ -203,6 +284,11 @@ final class IngressAgent implements Agent, EgressListener {
             lastOfferNs = now;
         }
         return work;
+    }
+
+    @Override
+    public void onStart() {
+        thread = Thread.currentThread();
     }
 
     @Override

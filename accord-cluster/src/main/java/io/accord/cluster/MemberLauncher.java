@@ -51,6 +51,7 @@ final class MemberLauncher {
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(ctx.idleStrategySupplier().get())
+                .asyncExecutorIdleStrategy(ctx.idleStrategySupplier().get())
                 .termBufferSparseFile(true)
                 .publicationTermBufferLength(ctx.logTermLength())
                 .ipcTermBufferLength(ctx.ipcTermLength())

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 class KillRestartTest {
     private static final Logger LOG = LoggerFactory.getLogger(KillRestartTest.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final long IDLE_WINDOW_S = 10;
+    /** {@code idle}; {@code -Daccord.test.idle=idle-backoff} measures the settings before LowCpuIdleStrategy. */
+    private static final String IDLE_SETTINGS = System.getProperty("accord.test.idle", "idle");
 
     /** One child JVM and what it printed. */
     private static final class Child {
@@ -46,13 +49,16 @@ class KillRestartTest {
 
         Child(Path root, int base, String which, String prefix) throws IOException {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(javaBin,
+            List<String> cmd = new ArrayList<>(List.of(javaBin,
                     "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    KillChild.class.getName(), root.toString(), Integer.toString(base), which, prefix)
-                    .redirectErrorStream(true)
-                    .start();
+                    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx256m"));
+            String extra = System.getProperty("accord.test.childArgs", "");
+            if (!extra.isBlank()) {
+                cmd.addAll(List.of(extra.trim().split(",")));
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                    KillChild.class.getName(), root.toString(), Integer.toString(base), which, prefix));
+            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             reader = new Thread(this::read, "child-" + which + "-reader");
             reader.setDaemon(true);
             reader.start();
@@ -254,7 +260,7 @@ class KillRestartTest {
         Child[] children = new Child[4];
         try {
             for (int id = 1; id <= 3; id++) {
-                children[id] = new Child(root, base, Integer.toString(id), "idle");
+                children[id] = new Child(root, base, Integer.toString(id), IDLE_SETTINGS);
             }
             // Every member prints SERVING once it applies live log entries (the replicated timer).
             TestCluster.await(() -> children[1].serving && children[2].serving && children[3].serving, WAIT,
@@ -264,24 +270,30 @@ class KillRestartTest {
             TestCluster.await(() -> System.nanoTime() - settle >= TimeUnit.SECONDS.toNanos(5), Duration.ofSeconds(10),
                     () -> "clock");
             long[] cpu0 = new long[4];
+            List<Map<String, Long>> threads0 = new ArrayList<>();
             for (int id = 1; id <= 3; id++) {
                 cpu0[id] = children[id].cpuNanos();
+                threads0.add(ThreadCpu.of(children[id].process.pid()));
             }
             long t0 = System.nanoTime();
-            TestCluster.await(() -> System.nanoTime() - t0 >= TimeUnit.SECONDS.toNanos(5), Duration.ofSeconds(10),
-                    () -> "clock");
+            TestCluster.await(() -> System.nanoTime() - t0 >= TimeUnit.SECONDS.toNanos(IDLE_WINDOW_S),
+                    Duration.ofSeconds(IDLE_WINDOW_S + 5), () -> "clock");
             long window = System.nanoTime() - t0;
             double total = 0;
             StringBuilder per = new StringBuilder();
+            Map<String, Long> threads = new java.util.TreeMap<>();
             for (int id = 1; id <= 3; id++) {
+                ThreadCpu.addDelta(threads0.get(id - 1), ThreadCpu.of(children[id].process.pid()), threads);
                 double cores = (double) (children[id].cpuNanos() - cpu0[id]) / window;
                 total += cores;
                 per.append(String.format(" member %d %.3f", id, cores));
                 assertTrue(children[id].process.isAlive());
             }
-            LOG.info("IDLE CPU of 3 member processes over {} ms:{} cores; total {} cores (box load average {})",
-                    TimeUnit.NANOSECONDS.toMillis(window), per, String.format("%.3f", total),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            LOG.info("IDLE CPU ({}) of 3 member processes over {} ms:{} cores; total {} cores (box load average {}); "
+                    + "by thread, summed over the 3 processes:{}", IDLE_SETTINGS, TimeUnit.NANOSECONDS.toMillis(window), per,
+                    String.format("%.3f", total),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    ThreadCpu.format(threads, window));
             assertTrue(total < 1.0, "3 idle member processes used " + total + " cores: something spins");
         } finally {
             for (int id = 1; id <= 3; id++) {

@@ -122,7 +122,12 @@ final class TestCluster implements AutoCloseable {
 
     /** A harness over an existing root and base port (the dirs another process used). */
     static TestCluster at(Path root, int base, int size, StorageMode mode) {
-        return new TestCluster(size, mode, UnaryOperator.identity(), base, root);
+        return at(root, base, size, mode, UnaryOperator.identity());
+    }
+
+    static TestCluster at(Path root, int base, int size, StorageMode mode,
+                          UnaryOperator<AeronReplicationPort.Context> customize) {
+        return new TestCluster(size, mode, customize, base, root);
     }
 
     /** A free block of {@code n} UDP ports for a cluster started outside this harness. */

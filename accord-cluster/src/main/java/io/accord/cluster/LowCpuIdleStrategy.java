@@ -1,0 +1,164 @@
+package io.accord.cluster;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The default idle strategy of every Aeron agent of a member: Agrona's back-off (a few spins, a few yields, then
+ * parks doubling from 1 µs to 1 ms) for a short idle period, and only after {@code deepAfterNs} without work parks
+ * that keep doubling up to {@code deepMaxParkNs} (default 10 ms). Any work resets it.
+ *
+ * <p>Why: about fifteen agent threads per member that each wake 1000 times per second when idle cost three idle
+ * members on a 2-core box 0.25–0.4 of a core, mostly the shared media driver's duty cycle (each one polls every
+ * socket). Under load an agent finds work before its idle period reaches {@code deepAfterNs}, so throughput and
+ * synchronous latency stay those of the plain back-off (AERON.md section 4); only the first message after a quiet
+ * spell waits up to {@code deepMaxParkNs} per agent it passes. Isolated periodic work (timers, heartbeats) does not
+ * end a deep spell (see {@link #idle(int)}), or agents with a 10 ms housekeeping tick would never get there.
+ *
+ * <p>Not thread-safe: one instance per agent (pass {@code LowCpuIdleStrategy::new} as a supplier).
+ */
+public final class LowCpuIdleStrategy implements IdleStrategy {
+    public static final String ALIAS = "low-cpu";
+    public static final int DEFAULT_MAX_SPINS = 10;
+    public static final int DEFAULT_MAX_YIELDS = 5;
+    public static final long DEFAULT_MIN_PARK_NS = 1_000;
+    public static final long DEFAULT_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    public static final long DEFAULT_DEEP_AFTER_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    public static final long DEFAULT_DEEP_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private static final int NOT_IDLE = 0;
+    private static final int SPINNING = 1;
+    private static final int YIELDING = 2;
+    private static final int PARKING = 3;
+
+    private final int maxSpins;
+    private final int maxYields;
+    private final long minParkNs;
+    private final long maxParkNs;
+    private final long deepAfterNs;
+    private final long deepMaxParkNs;
+    private final long burstGapNs;
+    private int state = NOT_IDLE;
+    private int spins;
+    private int yields;
+    private long parkNs;
+    private long parkingSinceNs;
+    /** In a deep idle spell: set when a park reached past {@code maxParkNs}, cleared by a burst of work. */
+    private boolean deep;
+    private long lastWorkNs;
+
+    public LowCpuIdleStrategy() {
+        this(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_MIN_PARK_NS, DEFAULT_MAX_PARK_NS, DEFAULT_DEEP_AFTER_NS,
+                DEFAULT_DEEP_MAX_PARK_NS);
+    }
+
+    /**
+     * @param maxSpins      spins ({@link Thread#onSpinWait()}) before yielding
+     * @param maxYields     yields before parking
+     * @param minParkNs     first park
+     * @param maxParkNs     parks double up to this during the first {@code deepAfterNs} of parking
+     * @param deepAfterNs   after parking this long without work, parks keep doubling ...
+     * @param deepMaxParkNs ... up to this
+     */
+    public LowCpuIdleStrategy(int maxSpins, int maxYields, long minParkNs, long maxParkNs, long deepAfterNs,
+                              long deepMaxParkNs) {
+        if (maxSpins < 0 || maxYields < 0 || minParkNs < 1 || maxParkNs < minParkNs || deepAfterNs < 0
+                || deepMaxParkNs < maxParkNs) {
+            throw new IllegalArgumentException("maxSpins " + maxSpins + ", maxYields " + maxYields + ", minParkNs "
+                    + minParkNs + ", maxParkNs " + maxParkNs + ", deepAfterNs " + deepAfterNs + ", deepMaxParkNs "
+                    + deepMaxParkNs + " (expected: spins, yields, deepAfterNs >= 0; 1 <= minParkNs <= maxParkNs "
+                    + "<= deepMaxParkNs)");
+        }
+        this.maxSpins = maxSpins;
+        this.maxYields = maxYields;
+        this.minParkNs = minParkNs;
+        this.maxParkNs = maxParkNs;
+        this.deepAfterNs = deepAfterNs;
+        this.deepMaxParkNs = deepMaxParkNs;
+        this.burstGapNs = maxParkNs + maxParkNs / 2;
+    }
+
+    @Override
+    public void idle(int workCount) {
+        if (workCount > 0) {
+            work();
+        } else {
+            idle();
+        }
+    }
+
+    /**
+     * Work in a deep idle spell that follows the previous work by more than {@code 4 x maxParkNs} is housekeeping
+     * (the media driver's timers and heartbeats, the consensus module's 10 ms slow tick): the spell goes on, and
+     * the next parks start at {@code maxParkNs} instead of ramping up from {@code minParkNs} again, which would
+     * cost a dozen wake-ups each time. Work soon after other work is traffic and ends the spell.
+     */
+    private void work() {
+        long now = System.nanoTime();
+        if (deep && now - lastWorkNs <= burstGapNs) {
+            deep = false;
+        }
+        lastWorkNs = now;
+        state = NOT_IDLE;
+    }
+
+    @Override
+    public void idle() {
+        switch (state) {
+            case NOT_IDLE:
+                state = SPINNING;
+                spins = deep ? maxSpins : 0; // housekeeping in a deep spell: no spins, no yields
+                yields = deep ? maxYields : 0;
+                // fall through
+            case SPINNING:
+                if (spins++ < maxSpins) {
+                    Thread.onSpinWait();
+                    break;
+                }
+                state = YIELDING;
+                // fall through
+            case YIELDING:
+                if (yields++ < maxYields) {
+                    Thread.yield();
+                    break;
+                }
+                state = PARKING;
+                parkNs = deep ? maxParkNs : minParkNs;
+                parkingSinceNs = System.nanoTime();
+                // fall through
+            default:
+                LockSupport.parkNanos(parkNs);
+                long next = parkNs << 1;
+                if (next > maxParkNs) {
+                    if (!deep && System.nanoTime() - parkingSinceNs >= deepAfterNs) {
+                        deep = true;
+                    }
+                    next = deep ? Math.min(next, deepMaxParkNs) : maxParkNs;
+                }
+                parkNs = next;
+        }
+    }
+
+    @Override
+    public void reset() {
+        deep = false;
+        state = NOT_IDLE;
+    }
+
+    /** The park the next idle call would make in the parking phase (for tests). */
+    long currentParkNs() {
+        return state == PARKING ? parkNs : 0;
+    }
+
+    @Override
+    public String alias() {
+        return ALIAS;
+    }
+
+    @Override
+    public String toString() {
+        return "LowCpuIdleStrategy{spins=" + maxSpins + ", yields=" + maxYields + ", park=" + minParkNs + ".."
+                + maxParkNs + " ns, then after " + deepAfterNs + " ns up to " + deepMaxParkNs + " ns}";
+    }
+}
