@@ -253,6 +253,9 @@ class WatchTest extends TargetTestBase {
         // Someone else's write, then our read: the read must not overtake the event.
         zk.getData(root + "/n", e -> order.add("event2 " + e.getType()), null);
         other.setData(root + "/n", bytes("2"), -1);
+        // In an ensemble `other` may be on another server, and reads are only sequentially consistent: sync
+        // first (as a client must) so the read shows the new state, which the event must then precede.
+        zk.sync(root + "/n", (rc, path, ctx) -> { }, null);
         zk.getData(root + "/n", false, (rc, path, ctx, data, stat) -> {
             order.add("getData reply " + new String(data));
             done.countDown();
