@@ -36,6 +36,8 @@ final class Quotas {
 
     private final DataTree tree;
     private final Consumer<Node> dirty;
+    /** {@code /zookeeper/quota}: a system node that can never be deleted, so looked up once. */
+    private Node quotaRoot;
 
     Quotas(DataTree tree, Consumer<Node> dirty) {
         this.tree = tree;
@@ -76,7 +78,9 @@ final class Quotas {
 
     /** The stats node of the deepest quota'd prefix of {@code path}, or null when there is none (or no stats). */
     private Node statsNodeFor(String path) {
-        Node quotaRoot = tree.find(QUOTA_ROOT);
+        if (quotaRoot == null) {
+            quotaRoot = tree.find(QUOTA_ROOT);
+        }
         if (quotaRoot == null || quotaRoot.numChildren() == 0 || path.length() < 2) {
             return null;
         }
