@@ -47,6 +47,8 @@ public final class LowCpuIdleStrategy implements IdleStrategy {
     /** In a deep idle spell: set when a park reached past {@code maxParkNs}, cleared by a burst of work. */
     private boolean deep;
     private long lastWorkNs;
+    /** How many works in a row came within {@code burstGapNs} of the one before. */
+    private int closeWorks;
 
     public LowCpuIdleStrategy() {
         this(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_MIN_PARK_NS, DEFAULT_MAX_PARK_NS, DEFAULT_DEEP_AFTER_NS,
@@ -92,11 +94,14 @@ public final class LowCpuIdleStrategy implements IdleStrategy {
      * Work in a deep idle spell that follows the previous work by more than {@code 4 x maxParkNs} is housekeeping
      * (the media driver's timers and heartbeats, the consensus module's 10 ms slow tick): the spell goes on, and
      * the next parks start at {@code maxParkNs} instead of ramping up from {@code minParkNs} again, which would
-     * cost a dozen wake-ups each time. Work soon after other work is traffic and ends the spell.
+     * cost a dozen wake-ups each time. Work within {@code 1.5 x maxParkNs} of the previous work is traffic and ends
+     * the spell. (Waiting for a third close work instead, to tell traffic from coinciding heartbeats, made a
+     * synchronous write take 15 ms: a write's hops are single messages.)
      */
     private void work() {
         long now = System.nanoTime();
-        if (deep && now - lastWorkNs <= burstGapNs) {
+        closeWorks = now - lastWorkNs <= burstGapNs ? closeWorks + 1 : 0;
+        if (deep && closeWorks > 0) {
             deep = false;
         }
         lastWorkNs = now;

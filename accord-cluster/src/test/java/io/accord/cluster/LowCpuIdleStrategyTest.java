@@ -26,13 +26,13 @@ class LowCpuIdleStrategyTest {
     @Test
     void backsOffToMaxParkThenAfterTheIdlePeriodToTheDeepParkAndWorkResetsIt() {
         LowCpuIdleStrategy s = new LowCpuIdleStrategy(2, 2, MIN, MAX, DEEP_AFTER, DEEP_MAX);
+        long t0 = System.nanoTime(); // before the first park
         for (int i = 0; i < 4; i++) {
             s.idle(0); // spins and yields: no park yet
             assertEquals(0, s.currentParkNs());
         }
         s.idle(0);
         assertEquals(2 * MIN, s.currentParkNs(), "the first park was minParkNs, the next doubles");
-        long t0 = System.nanoTime();
         idleUntil(s, MAX);
         s.idle(0);
         s.idle(0);
