@@ -174,14 +174,17 @@ final class IngressAgent implements Agent, EgressListener {
 
         @Override
         public void idle() {
+            long quietPark;
             sleeping = true; // before the queue check: an offer after it sees the flag and unparks (Dekker)
             try {
-                if (!queue.isEmpty()) {
+                if (!queue.isEmpty() && canBatch()) {
+                    busy.reset(); // a request came in after doWork looked: go round again at once
+                } else if (client != null && connecting == null && head == tail
+                        && (quietPark = quietParkNs(System.nanoTime())) > 0) {
                     busy.reset();
-                } else if (client != null && connecting == null && head == tail) {
-                    busy.reset();
-                    LockSupport.parkNanos(quietParkNs(System.nanoTime()));
+                    LockSupport.parkNanos(quietPark);
                 } else {
+                    // In flight, connecting, or a keep-alive that is due but was refused (no leader): back off.
                     busy.idle();
                 }
             } finally {
@@ -200,13 +203,16 @@ final class IngressAgent implements Agent, EgressListener {
         }
     }
 
-    /** How long the idle submitter may sleep: until the next keep-alive or snapshot, at most 250 ms. */
+    /**
+     * How long the idle submitter may sleep: until the next keep-alive or snapshot, at most 250 ms; <= 0 when one
+     * is already due (e.g. a keep-alive the client refused while there is no leader).
+     */
     private long quietParkNs(long now) {
         long park = Math.min(MAX_QUIET_PARK_NS, lastOfferNs + KEEP_ALIVE_INTERVAL_NS + 1 - now);
         if (snapshotIntervalNs > 0) {
             park = Math.min(park, nextSnapshotNs - now);
         }
-        return Math.max(1_000, park);
+        return park;
     }
 
     boolean connected() {
@@ -379,9 +385,14 @@ final class IngressAgent implements Agent, EgressListener {
         return n;
     }
 
+    /** Whether a new entry may be made: caught up, and room in the resend buffer. */
+    private boolean canBatch() {
+        return tail - head < maxPendingEntries && pendingBytes < maxPendingBytes && caughtUp();
+    }
+
     /** Drains the queue into one new entry, unless the resend buffer is full. */
     private int batch() {
-        if (tail - head >= maxPendingEntries || pendingBytes >= maxPendingBytes || queue.isEmpty() || !caughtUp()) {
+        if (queue.isEmpty() || !canBatch()) {
             return 0;
         }
         int bytes = EMPTY_ENTRY_LENGTH;
