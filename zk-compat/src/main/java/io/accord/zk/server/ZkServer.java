@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class ZkServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkServer.class);
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Context context;
     private final ServerNode node;
     private final EventLoopGroup bossGroup;
@@ -179,6 +180,9 @@ public final class ZkServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closing twice (e.g. a shutdown hook after an explicit close) is harmless
+        }
         touchTask.cancel(false);
         if (adminServer != null) {
             adminServer.close();

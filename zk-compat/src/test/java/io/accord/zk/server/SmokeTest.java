@@ -28,4 +28,12 @@ class SmokeTest {
             }
         }
     }
+
+    @Test
+    void closingTwiceIsHarmless() throws Exception {
+        TestServer server = TestServer.start();
+        server.server.close();
+        server.server.close(); // e.g. a shutdown hook after an explicit close
+        server.close();
+    }
 }
