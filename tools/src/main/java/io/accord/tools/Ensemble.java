@@ -3,8 +3,6 @@ package io.accord.tools;
 import io.accord.cluster.Member;
 import io.accord.tools.config.ConfigException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -331,7 +329,7 @@ final class Ensemble {
      */
     private static String awaitServing(List<Process> members, int port, long deadline) throws InterruptedException {
         while (System.nanoTime() - deadline < 0) {
-            String srvr = answers(port, "srvr");
+            String srvr = FourLetterWords.askLocal(port, "srvr");
             if (srvr != null && srvr.startsWith("Zookeeper version:")) {
                 return Status.parseSrvr(srvr).getOrDefault("Mode", "?");
             }
@@ -360,20 +358,6 @@ final class Ensemble {
             return lines.subList(Math.max(0, lines.size() - n), lines.size());
         } catch (IOException e) {
             return List.of("(cannot read it: " + e.getMessage() + ")");
-        }
-    }
-
-    private static String answers(int port, String word) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            s.setSoTimeout(5000);
-            OutputStream o = s.getOutputStream();
-            o.write(word.getBytes(StandardCharsets.US_ASCII));
-            o.flush();
-            InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
         }
     }
 

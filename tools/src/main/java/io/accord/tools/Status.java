@@ -1,12 +1,7 @@
 package io.accord.tools;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +12,6 @@ import java.util.Map;
  * from the four-letter words {@code srvr} and, where the whitelist allows it, {@code mntr}.
  */
 final class Status {
-    static final int CONNECT_TIMEOUT_MS = 2000;
-    static final int READ_TIMEOUT_MS = 5000;
     static final String[] HEADER = {"server", "mode", "zxid", "connections", "outstanding", "nodes",
         "latency min/avg/max", "watches", "ephemerals"};
 
@@ -209,15 +202,6 @@ final class Status {
         if (host.startsWith("[")) {
             host = host.substring(1, host.length() - 1);
         }
-        int port = Integer.parseInt(server.substring(colon + 1));
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-            s.setSoTimeout(READ_TIMEOUT_MS);
-            OutputStream out = s.getOutputStream();
-            out.write(word.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return FourLetterWords.ask(host, Integer.parseInt(server.substring(colon + 1)), word);
     }
 }
