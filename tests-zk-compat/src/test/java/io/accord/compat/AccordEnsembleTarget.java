@@ -15,12 +15,11 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 
 /**
  * Three Accord members in this JVM forming one Aeron cluster (memory mode), each configured like a ZooKeeper
  * ensemble member: a zoo.cfg with three {@code server.N} lines and a {@code myid} file in its data directory.
- * The connect string names all three, so clients land on any member and writes arrive at followers too.
+ * Clients of the suites use member 1 (see {@link #connectString()}); writes still cross the whole cluster.
  */
 public final class AccordEnsembleTarget implements ServerTarget {
     private static final int MEMBERS = 3;
@@ -70,9 +69,15 @@ public final class AccordEnsembleTarget implements ServerTarget {
         }
     }
 
+    /**
+     * Member 1 only. The suites were written against one server and often read with one session what another
+     * just wrote; in any ZooKeeper ensemble such a read may legally come from a member that has not applied the
+     * write yet. Every write still goes through the three-member log (member 1 may well be a follower), and
+     * clients spread over members are tested by accord-cluster's tests with the real client.
+     */
     @Override
     public String connectString() {
-        return servers.stream().map(AccordServer::connectString).collect(Collectors.joining(","));
+        return servers.get(0).connectString();
     }
 
     @Override

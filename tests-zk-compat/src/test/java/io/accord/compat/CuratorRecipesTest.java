@@ -424,7 +424,9 @@ class CuratorRecipesTest extends TargetTestBase {
             }));
         }
         all(futures);
-        AtomicValue<Long> value = new DistributedAtomicLong(curator(), path, new RetryNTimes(3, 10)).get();
+        CuratorFramework reader = curator();
+        reader.getZookeeperClient().getZooKeeper().sync(path); // reads are only sequentially consistent
+        AtomicValue<Long> value = new DistributedAtomicLong(reader, path, new RetryNTimes(3, 10)).get();
         assertTrue(value.succeeded());
         assertEquals(40L, value.postValue());
     }
@@ -437,6 +439,7 @@ class CuratorRecipesTest extends TargetTestBase {
         node.start();
         assertTrue(node.waitForInitialCreate(20, TimeUnit.SECONDS));
         CuratorFramework other = curator();
+        other.getZookeeperClient().getZooKeeper().sync(path); // other may be on a server still applying the create
         Stat first = other.checkExists().forPath(path);
         assertEquals(owner.getZookeeperClient().getZooKeeper().getSessionId(), first.getEphemeralOwner());
         other.delete().forPath(path);

@@ -83,6 +83,7 @@ class SessionTest extends TargetTestBase {
             byte[] password = doomed.getSessionPasswd();
             doomed.create(root + "/eph", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
             EventLog observed = new EventLog();
+            observer.sync(root); // in an ensemble the observer may be on a server that has not applied it yet
             observer.exists(root + "/eph", observed);
             observer.getChildren(root, observed);
 
@@ -166,6 +167,7 @@ class SessionTest extends TargetTestBase {
         long session = zk.getSessionId();
         byte[] password = zk.getSessionPasswd();
         zk.close();
+        observer.sync(root); // the close was acknowledged by zk's server; the observer's may still be applying it
         assertEquals(List.of(), observer.getChildren(root, false), "the close reply comes after the deletes");
         EventLog log = new EventLog();
         clients.resume(target.connectString(), 5000, log, session, password);

@@ -357,6 +357,7 @@ class WatchTest extends TargetTestBase {
         connect();
         zk.create(root + "/p", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         EventLog children = new EventLog();
+        other.sync(root + "/p"); // in an ensemble the other session may be on a server that has not applied it yet
         other.getChildren(root + "/p", children); // the other session watches while it may still read
         zk.setACL(root + "/p", new ArrayList<>(List.of(new ACL(Perms.CREATE | Perms.ADMIN, Ids.ANYONE_ID_UNSAFE))), -1);
         zk.create(root + "/p/c", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
