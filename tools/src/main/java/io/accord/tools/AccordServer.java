@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * {@code accord server} runs, and what tests start in process.
  *
  * <p>Aeron ports: each member uses five consecutive ports from a base port. In an ensemble the base is the
- * member's quorum port from its {@code server.N} line (so members on one host need quorum ports at least five
- * apart), unless {@code accord.aeron.basePort.N} says otherwise. A standalone node uses
+ * member's quorum port from its {@code server.N} line, unless {@code accord.aeron.basePort.N} says otherwise;
+ * members on one host whose quorum ports are closer than five apart (ZooKeeper's usual local layout) get their
+ * ranges spread out from quorum port + 10000 instead (see {@link #spreadHosts}). A standalone node uses
  * {@code accord.aeron.basePort}, by default its client port + 10000 (12181 for 2181), or free ports when that
  * would reach the ephemeral port range (or the client port is 0).
  *
@@ -40,6 +41,8 @@ public final class AccordServer implements AutoCloseable {
     static final String BASE_PORT = "accord.aeron.basePort";
     static final String HEARTBEAT_TIMEOUT = "accord.aeron.leaderHeartbeatTimeoutMs";
     static final String SNAPSHOT_INTERVAL = "accord.snapshotIntervalMs";
+    /** Where the Aeron ports of members with crowded quorum ports are moved to (see {@link #spreadHosts}). */
+    static final int SPREAD_OFFSET = 10_000;
     private static final Set<String> KEYS = Set.of(BASE_PORT, HEARTBEAT_TIMEOUT, SNAPSHOT_INTERVAL);
 
     private final ServerConfig config;
@@ -133,6 +136,7 @@ public final class AccordServer implements AutoCloseable {
             members.add(member(config.myId(), "127.0.0.1", basePort, BASE_PORT));
             return members;
         }
+        Map<String, Integer> spreadFrom = spreadHosts(config);
         for (ServerEntry s : config.servers().values()) {
             if (s.observer()) {
                 throw new ConfigException("server." + s.id() + " is an observer; Accord has no observers yet: make it "
@@ -140,7 +144,11 @@ public final class AccordServer implements AutoCloseable {
             }
             String key = BASE_PORT + "." + s.id();
             String override = accord.get(key);
-            members.add(member(s.id(), s.host(), override != null ? port(key, override) : s.quorumPort(), key));
+            Integer lowest = spreadFrom.get(s.host());
+            int base = override != null ? port(key, override)
+                    : lowest == null ? s.quorumPort()
+                    : SPREAD_OFFSET + lowest + Member.PORTS_PER_MEMBER * (s.quorumPort() - lowest);
+            members.add(member(s.id(), s.host(), base, key));
         }
         for (int i = 0; i < members.size(); i++) {
             for (int j = i + 1; j < members.size(); j++) {
@@ -149,12 +157,38 @@ public final class AccordServer implements AutoCloseable {
                 if (a.host().equals(b.host()) && Math.abs(a.basePort() - b.basePort()) < Member.PORTS_PER_MEMBER) {
                     throw new ConfigException("server." + a.id() + " and server." + b.id() + " are both on " + a.host()
                             + " with Aeron base ports " + a.basePort() + " and " + b.basePort() + ": each member uses "
-                            + Member.PORTS_PER_MEMBER + " consecutive ports from its quorum port, so space the quorum "
-                            + "ports at least " + Member.PORTS_PER_MEMBER + " apart or set " + BASE_PORT + ".N");
+                            + Member.PORTS_PER_MEMBER + " consecutive ports from its base port: set " + BASE_PORT
+                            + ".N so the ranges do not overlap");
                 }
             }
         }
         return members;
+    }
+
+    /**
+     * Hosts whose members' quorum ports are closer than five apart (ZooKeeper's usual local layout
+     * {@code 2888, 2889, 2890}), with the lowest such quorum port. Their members' Aeron ranges are spread out as
+     * {@code 10000 + lowest + 5 * (quorumPort - lowest)} (12888, 12893, 12898): a function of the server lines
+     * alone, so every member computes the same. Members with an {@code accord.aeron.basePort.N} keep it.
+     */
+    private static Map<String, Integer> spreadHosts(ServerConfig config) {
+        Map<String, List<Integer>> ports = new java.util.TreeMap<>();
+        for (ServerEntry s : config.servers().values()) {
+            if (!config.accordProperties().containsKey(BASE_PORT + "." + s.id())) {
+                ports.computeIfAbsent(s.host(), h -> new ArrayList<>()).add(s.quorumPort());
+            }
+        }
+        Map<String, Integer> spread = new java.util.TreeMap<>();
+        ports.forEach((host, list) -> {
+            list.sort(null);
+            for (int i = 1; i < list.size(); i++) {
+                if (list.get(i) - list.get(i - 1) < Member.PORTS_PER_MEMBER) {
+                    spread.put(host, list.get(0));
+                    return;
+                }
+            }
+        });
+        return spread;
     }
 
     private static Member member(int id, String host, int basePort, String key) {
