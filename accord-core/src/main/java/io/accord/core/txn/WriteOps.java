@@ -200,74 +200,59 @@ final class WriteOps {
         return t.delete(parent, parentPath, node, path);
     }
 
-    private Result setData(Request r, Op.SetData s, Target t) {
+    /** The first checks of setData, setACL and check, in ZooKeeper's order: session, then path syntax. */
+    private int sessionAndPath(Request r, String path) {
         int session = checkSession(r, false);
         if (session != ErrorCode.OK) {
-            return Results.error(session);
+            return session;
         }
-        String path = s.path();
-        if (!PathRules.isValid(path)) {
-            return Results.error(ErrorCode.BAD_ARGUMENTS);
-        }
-        NodeView node = t.find(path);
+        return PathRules.isValid(path) ? ErrorCode.OK : ErrorCode.BAD_ARGUMENTS;
+    }
+
+    /** Their last checks: the node exists, the caller holds {@code perm} on it, the expected version matches. */
+    private int nodeChecks(Request r, Target t, NodeView node, int perm, int expected, boolean aclVersion) {
         if (node == null) {
-            return Results.error(ErrorCode.NO_NODE);
+            return ErrorCode.NO_NODE;
         }
-        if (!permits(t, node, r, Perms.WRITE)) {
-            return Results.error(ErrorCode.NO_AUTH);
+        if (!permits(t, node, r, perm)) {
+            return ErrorCode.NO_AUTH;
         }
-        if (versionMismatch(s.version(), node.version())) {
-            return Results.error(ErrorCode.BAD_VERSION);
+        return versionMismatch(expected, aclVersion ? node.aversion() : node.version())
+                ? ErrorCode.BAD_VERSION : ErrorCode.OK;
+    }
+
+    private Result setData(Request r, Op.SetData s, Target t) {
+        String path = s.path();
+        int code = sessionAndPath(r, path);
+        NodeView node = code == ErrorCode.OK ? t.find(path) : null;
+        if (code == ErrorCode.OK) {
+            code = nodeChecks(r, t, node, Perms.WRITE, s.version(), false);
         }
-        return t.setData(node, path, s.data(), node.version() + 1);
+        return code != ErrorCode.OK ? Results.error(code) : t.setData(node, path, s.data(), node.version() + 1);
     }
 
     private Result setAcl(Request r, Op.SetAcl s, Target t) {
-        int session = checkSession(r, false);
-        if (session != ErrorCode.OK) {
-            return Results.error(session);
-        }
         String path = s.path();
-        if (!PathRules.isValid(path)) {
-            return Results.error(ErrorCode.BAD_ARGUMENTS);
+        int code = sessionAndPath(r, path);
+        if (code != ErrorCode.OK) {
+            return Results.error(code);
         }
         List<Acl> acl = AclRules.fixup(s.acl(), r.authIds());
         if (acl == null) {
             return Results.error(ErrorCode.INVALID_ACL);
         }
         NodeView node = t.find(path);
-        if (node == null) {
-            return Results.error(ErrorCode.NO_NODE);
-        }
-        if (!permits(t, node, r, Perms.ADMIN)) {
-            return Results.error(ErrorCode.NO_AUTH);
-        }
-        if (versionMismatch(s.version(), node.aversion())) {
-            return Results.error(ErrorCode.BAD_VERSION);
-        }
-        return t.setAcl(node, path, acl, node.aversion() + 1);
+        code = nodeChecks(r, t, node, Perms.ADMIN, s.version(), true);
+        return code != ErrorCode.OK ? Results.error(code) : t.setAcl(node, path, acl, node.aversion() + 1);
     }
 
     private Result check(Request r, Op.Check c, Target t) {
-        int session = checkSession(r, false);
-        if (session != ErrorCode.OK) {
-            return Results.error(session);
-        }
         String path = c.path();
-        if (!PathRules.isValid(path)) {
-            return Results.error(ErrorCode.BAD_ARGUMENTS);
+        int code = sessionAndPath(r, path);
+        if (code == ErrorCode.OK) {
+            code = nodeChecks(r, t, t.find(path), Perms.READ, c.version(), false);
         }
-        NodeView node = t.find(path);
-        if (node == null) {
-            return Results.error(ErrorCode.NO_NODE);
-        }
-        if (!permits(t, node, r, Perms.READ)) {
-            return Results.error(ErrorCode.NO_AUTH);
-        }
-        if (versionMismatch(c.version(), node.version())) {
-            return Results.error(ErrorCode.BAD_VERSION);
-        }
-        return Result.Done.INSTANCE;
+        return code != ErrorCode.OK ? Results.error(code) : Result.Done.INSTANCE;
     }
 
     // PROTOCOL.md 4.6: no ACL or session check; NOTEMPTY with children, BADVERSION for an ordinary ephemeral.
