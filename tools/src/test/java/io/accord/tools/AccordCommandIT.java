@@ -74,6 +74,20 @@ class AccordCommandIT {
         throw new AssertionError("no answer to " + word + " on port " + port + " within 60 s");
     }
 
+    /**
+     * Waits until the server serves: like ZooKeeper, it answers {@code ruok} as soon as the client port
+     * listens, and every other word with "not currently serving requests" until its replica is ready.
+     */
+    private static String awaitServing(Process p, int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String answer = awaitAnswer(p, port, "srvr");
+        while (answer.startsWith("This ZooKeeper instance is not currently serving") && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the one-member cluster is still electing itself
+            answer = awaitAnswer(p, port, "srvr");
+        }
+        return answer;
+    }
+
     @Test
     void serverFromZooCfgServesClientsAndStopsOnSigterm() throws Exception {
         int port = freePort();
@@ -85,7 +99,7 @@ class AccordCommandIT {
         Process p = accord(dir, "server", cfg.toString());
 
         assertEquals("imok", awaitAnswer(p, port, "ruok"));
-        String srvr = fourLetterWord(port, "srvr");
+        String srvr = awaitServing(p, port);
         assertTrue(srvr.startsWith("Zookeeper version: "), srvr);
         assertTrue(srvr.contains("Mode: standalone"), srvr);
         HttpResponse<String> ruok = HttpClient.newHttpClient().send(
@@ -106,7 +120,8 @@ class AccordCommandIT {
         Assumptions.assumeTrue(fourLetterWord(2181, "ruok") == null, "something already listens on 2181");
         Assumptions.assumeTrue(fourLetterWord(8080, "ruok") == null, "something already listens on 8080");
         Process p = accord(dir, "server");
-        assertTrue(awaitAnswer(p, 2181, "srvr").contains("Mode: standalone"));
+        String srvr = awaitServing(p, 2181);
+        assertTrue(srvr.contains("Mode: standalone"), srvr);
         // ZooKeeper's default whitelist holds only srvr.
         assertEquals("ruok is not executed because it is not in the whitelist.\n", fourLetterWord(2181, "ruok"));
         p.destroy();
