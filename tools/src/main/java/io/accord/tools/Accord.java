@@ -34,6 +34,8 @@ public final class Accord {
               status <connect>   a table of the servers of a connect string such as
                                  127.0.0.1:2181,127.0.0.1:2182 (from srvr, and mntr when
                                  whitelisted); exit code 1 if any does not answer
+              bench [options]    load any ZooKeeper-compatible server and measure throughput and
+                                 latency (accord bench --help lists the options)
               help               print this text
             """;
 
@@ -58,6 +60,8 @@ public final class Accord {
                 return Ensemble.run(rest, out, err);
             case "status":
                 return Status.run(rest, out, err);
+            case "bench":
+                return io.accord.tools.bench.Bench.run(rest, out, err);
             default:
                 break;
         }

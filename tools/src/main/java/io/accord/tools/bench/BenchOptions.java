@@ -1,0 +1,223 @@
+package io.accord.tools.bench;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The settings of one {@code accord bench} run.
+ *
+ * @param servers        the servers of the connect string; session i connects to server i mod n
+ * @param workload       what each request does
+ * @param clients        sessions
+ * @param window         requests each session keeps outstanding
+ * @param durationMs     measured time
+ * @param warmupMs       time before measuring
+ * @param valueSize      bytes written by setData
+ * @param readPct        the share of getData in {@link Workload#MIXED}, 0..100
+ * @param root           parent znode of the sessions' znodes (created if missing)
+ * @param threads        Netty event loops
+ * @param keep           leave the znodes in place at the end (for checking them)
+ * @param sessionTimeoutMs requested session timeout
+ * @param progress       print a progress line every second
+ */
+public record BenchOptions(List<InetSocketAddress> servers, Workload workload, int clients, int window,
+                           long durationMs, long warmupMs, int valueSize, int readPct, String root, int threads,
+                           boolean keep, int sessionTimeoutMs, boolean progress) {
+
+    public static final String DEFAULT_CONNECT = "127.0.0.1:2181";
+    public static final String DEFAULT_ROOT = "/accord-bench";
+    /** The largest value; ZooKeeper's default jute.maxbuffer is just under 1 MiB. */
+    static final int MAX_VALUE_SIZE = 1 << 19;
+    static final int MAX_WINDOW = 1 << 16;
+    static final int MAX_CLIENTS = 10_000;
+
+    static final String USAGE = """
+            usage: accord bench [options]
+              a closed-loop load generator for any ZooKeeper-compatible server: each session keeps
+              --window requests outstanding and sends the next one when a reply arrives
+              --connect H:P,...  servers; sessions are spread over them round-robin (default 127.0.0.1:2181)
+              --workload W       set (setData), create (create sequential, then delete it: two requests),
+                                 get (getData), mixed (getData or setData, see --read-pct),
+                                 multi (check + setData) (default set)
+              --clients N        sessions (default 16)
+              --window N         outstanding requests per session; 1 = synchronous (default 100)
+              --duration S       measured seconds (default 10; fractions allowed)
+              --warmup S         seconds before measuring (default 2)
+              --value-size B     bytes per setData (default 8)
+              --read-pct P       getData share of mixed, 0..100 (default 90)
+              --root PATH        parent znode of the sessions' znodes s0, s1, ...; created if missing and
+                                 removed at the end if created (default /accord-bench)
+              --threads N        client event loops (default: min(cores, clients))
+              --keep             leave the znodes in place at the end
+              --quiet            no progress lines
+              ops counts completed requests; errors are counted per ZooKeeper error code over the whole
+              run. The last line is machine-readable: RESULT key=value ...
+            """;
+
+    /** A bad command line. */
+    public static final class UsageException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public BenchOptions {
+        servers = List.copyOf(servers);
+    }
+
+    /** The defaults against one connect string. */
+    public static BenchOptions defaults(String connect) {
+        return parse(new String[] {"--connect", connect});
+    }
+
+    public BenchOptions withWorkload(Workload w) {
+        return new BenchOptions(servers, w, clients, window, durationMs, warmupMs, valueSize, readPct, root, threads,
+                keep, sessionTimeoutMs, progress);
+    }
+
+    public BenchOptions withLoad(int newClients, int newWindow, long newDurationMs, long newWarmupMs) {
+        return new BenchOptions(servers, workload, newClients, newWindow, newDurationMs, newWarmupMs, valueSize,
+                readPct, root, Math.min(threads, newClients), keep, sessionTimeoutMs, progress);
+    }
+
+    public BenchOptions withKeep(boolean newKeep, boolean newProgress) {
+        return new BenchOptions(servers, workload, clients, window, durationMs, warmupMs, valueSize, readPct, root,
+                threads, newKeep, sessionTimeoutMs, newProgress);
+    }
+
+    public BenchOptions withRoot(String newRoot) {
+        return new BenchOptions(servers, workload, clients, window, durationMs, warmupMs, valueSize, readPct,
+                newRoot, threads, keep, sessionTimeoutMs, progress);
+    }
+
+    /** Parses the arguments after {@code bench}. */
+    public static BenchOptions parse(String[] args) {
+        String connect = DEFAULT_CONNECT;
+        Workload workload = Workload.SET;
+        int clients = 16;
+        int window = 100;
+        double duration = 10;
+        double warmup = 2;
+        int valueSize = 8;
+        int readPct = 90;
+        String root = DEFAULT_ROOT;
+        Integer threads = null;
+        boolean keep = false;
+        boolean progress = true;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--keep" -> keep = true;
+                case "--quiet" -> progress = false;
+                case "--connect", "--workload", "--clients", "--window", "--duration", "--warmup", "--value-size",
+                     "--read-pct", "--root", "--threads" -> {
+                    if (i + 1 >= args.length) {
+                        throw new UsageException(arg + " needs a value");
+                    }
+                    String v = args[++i];
+                    switch (arg) {
+                        case "--connect" -> connect = v;
+                        case "--workload" -> {
+                            workload = Workload.of(v);
+                            if (workload == null) {
+                                throw new UsageException("--workload: '" + v
+                                        + "' (expected: set, create, get, mixed or multi)");
+                            }
+                        }
+                        case "--clients" -> clients = intIn(arg, v, 1, MAX_CLIENTS);
+                        case "--window" -> window = intIn(arg, v, 1, MAX_WINDOW);
+                        case "--duration" -> duration = seconds(arg, v, 0.1);
+                        case "--warmup" -> warmup = seconds(arg, v, 0);
+                        case "--value-size" -> valueSize = intIn(arg, v, 0, MAX_VALUE_SIZE);
+                        case "--read-pct" -> readPct = intIn(arg, v, 0, 100);
+                        case "--root" -> root = root(v);
+                        default -> threads = intIn(arg, v, 1, 1024);
+                    }
+                }
+                default -> throw new UsageException("unknown option '" + arg + "'");
+            }
+        }
+        int loops = threads != null ? threads : Math.min(Runtime.getRuntime().availableProcessors(), clients);
+        return new BenchOptions(servers(connect), workload, clients, window, Math.round(duration * 1000),
+                Math.round(warmup * 1000), valueSize, readPct, root, Math.min(loops, clients), keep, 30_000,
+                progress);
+    }
+
+    /** The servers of a ZooKeeper connect string {@code host[:port],...} (port 2181 when absent). */
+    static List<InetSocketAddress> servers(String connect) {
+        if (connect.isBlank()) {
+            throw new UsageException("--connect: empty (expected: host:port[,host:port...])");
+        }
+        if (connect.indexOf('/') >= 0) {
+            throw new UsageException("--connect: '" + connect + "' has a chroot suffix; use --root instead");
+        }
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (String part : connect.split(",", -1)) {
+            String s = part.trim();
+            String host;
+            String port = "2181";
+            if (s.startsWith("[")) {
+                int close = s.indexOf(']');
+                if (close < 0) {
+                    throw new UsageException("--connect: '" + s + "' (expected: [ipv6]:port)");
+                }
+                host = s.substring(1, close);
+                if (close + 1 < s.length()) {
+                    if (s.charAt(close + 1) != ':') {
+                        throw new UsageException("--connect: '" + s + "' (expected: [ipv6]:port)");
+                    }
+                    port = s.substring(close + 2);
+                }
+            } else {
+                int colon = s.lastIndexOf(':');
+                host = colon < 0 ? s : s.substring(0, colon);
+                if (colon >= 0) {
+                    port = s.substring(colon + 1);
+                }
+            }
+            if (host.isEmpty()) {
+                throw new UsageException("--connect: '" + part + "' has no host (expected: host:port[,host:port...])");
+            }
+            servers.add(InetSocketAddress.createUnresolved(host, intIn("--connect port", port, 1, 65535)));
+        }
+        return servers;
+    }
+
+    private static String root(String v) {
+        if (!v.startsWith("/") || v.equals("/") || v.endsWith("/") || v.contains("//")) {
+            throw new UsageException("--root: '" + v + "' (expected: an absolute znode path such as /accord-bench)");
+        }
+        return v;
+    }
+
+    private static int intIn(String what, String v, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(what + ": '" + v + "' is not a number");
+        }
+        if (n < min || n > max) {
+            throw new UsageException(what + ": " + n + " (expected: " + min + ".." + max + ")");
+        }
+        return n;
+    }
+
+    private static double seconds(String what, String v, double min) {
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(what + ": '" + v + "' is not a number of seconds");
+        }
+        if (!(d >= min) || d > 86_400) {
+            throw new UsageException(String.format(Locale.ROOT, "%s: %s (expected: %s..86400 seconds)", what, v,
+                    min == 0 ? "0" : Double.toString(min)));
+        }
+        return d;
+    }
+}
