@@ -1,0 +1,131 @@
+package io.accord.compat.faults;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+
+/**
+ * Per-session FIFO: each process pipelines batches of asynchronous setData and getData on its own znode and records
+ * the order its callbacks run in and what they report. Checked per batch: callbacks in submission order, the
+ * versions of successful writes strictly increasing in submission order, and every successful read showing at
+ * least the version of the last successful write submitted before it (a read waits for the session's earlier
+ * writes) and below the version of the next successful write.
+ */
+final class FifoWorkload extends Workload {
+    private static final int BATCH = 16;
+
+    /** One reply: the request's place in its batch, write or read, the version it reported (-1: it failed). */
+    private record Reply(int index, boolean write, int version, int code) {
+    }
+
+    private final List<String> batchProblems = Collections.synchronizedList(new ArrayList<>());
+
+    FifoWorkload(FaultCluster cluster, String root, long seed) {
+        super("fifo", cluster, root, seed);
+    }
+
+    @Override
+    void setup(ZooKeeper zk) throws Exception {
+        createIfMissing(zk, root, "");
+        for (int p = 0; p < FaultCluster.MEMBERS; p++) {
+            createIfMissing(zk, root + "/p" + p, "");
+        }
+    }
+
+    @Override
+    void run(int p, int member, Random random) throws Exception {
+        String path = root + "/p" + p;
+        ZooKeeper zk = null;
+        int batchNo = 0;
+        try {
+            while (!stopping()) {
+                zk = session(zk, member);
+                if (zk == null) {
+                    continue;
+                }
+                batchNo++;
+                List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
+                CountDownLatch done = new CountDownLatch(BATCH);
+                History.Op op = history.invoke(p, "batch", path, Integer.toString(batchNo));
+                for (int i = 0; i < BATCH; i++) {
+                    int index = i;
+                    if (random.nextBoolean()) {
+                        zk.setData(path, bytes(batchNo + ":" + i), -1, (rc, x, ctx, stat) -> {
+                            replies.add(new Reply(index, true, rc == 0 ? stat.getVersion() : -1, rc));
+                            done.countDown();
+                        }, null);
+                    } else {
+                        zk.getData(path, false, (rc, x, ctx, data, stat) -> {
+                            replies.add(new Reply(index, false, rc == 0 ? stat.getVersion() : -1, rc));
+                            done.countDown();
+                        }, null);
+                    }
+                }
+                if (!done.await(30, TimeUnit.SECONDS)) {
+                    op.info("callbacks missing after 30 s: " + replies.size() + " of " + BATCH);
+                    batchProblems.add("fifo " + path + " batch " + batchNo + ": only " + replies.size() + " of "
+                            + BATCH + " callbacks within 30 s");
+                    continue;
+                }
+                String problem = checkBatch(replies);
+                if (problem != null) {
+                    batchProblems.add("fifo " + path + " batch " + batchNo + ": " + problem + " in " + replies);
+                }
+                boolean allOk = replies.stream().allMatch(r -> r.code() == 0);
+                if (allOk) {
+                    op.ok("ordered", -1, 0);
+                } else {
+                    op.info(KeeperException.Code.get(replies.stream().filter(r -> r.code() != 0).findFirst()
+                            .orElseThrow().code()).name());
+                }
+                pause(random, 5, 20);
+            }
+        } finally {
+            FaultClients.closeQuietly(zk);
+        }
+    }
+
+    private static String checkBatch(List<Reply> replies) {
+        int lastWrite = -1;
+        for (int i = 0; i < replies.size(); i++) {
+            Reply r = replies.get(i);
+            if (r.index() != i) {
+                return "reply " + i + " answered request " + r.index();
+            }
+            if (r.code() != 0) {
+                continue;
+            }
+            if (r.write()) {
+                if (r.version() <= lastWrite) {
+                    return "write " + i + " got version " + r.version() + " after an earlier write got " + lastWrite;
+                }
+                lastWrite = r.version();
+            } else if (r.version() < lastWrite) {
+                return "read " + i + " saw version " + r.version() + " before the session's earlier write "
+                        + lastWrite;
+            }
+        }
+        for (int i = 0; i < replies.size(); i++) {
+            Reply r = replies.get(i);
+            if (!r.write() && r.code() == 0) {
+                for (int j = i + 1; j < replies.size(); j++) {
+                    Reply w = replies.get(j);
+                    if (w.write() && w.code() == 0 && w.version() <= r.version()) {
+                        return "read " + i + " saw version " + r.version() + " of a later write " + j;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    List<String> check(ZooKeeper zk) {
+        return new ArrayList<>(batchProblems);
+    }
+}

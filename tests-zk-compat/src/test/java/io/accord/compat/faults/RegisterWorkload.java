@@ -1,0 +1,123 @@
+package io.accord.compat.faults;
+
+import io.accord.compat.faults.RegisterChecker.Outcome;
+import io.accord.compat.faults.RegisterChecker.State;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * Compare-and-set registers: a few znodes, each written only by setData with the version a preceding getData
+ * returned (a cas), and read by sync + getData (which Accord makes linearizable: sync is a marker through the log
+ * and the read waits for the local replica to reach it). Every value written is unique. Checked per znode with
+ * {@link RegisterChecker}, the final state appended as a last read.
+ */
+final class RegisterWorkload extends Workload {
+    static final String INITIAL = "init";
+    private final int keys;
+
+    RegisterWorkload(FaultCluster cluster, String root, long seed, int keys) {
+        super("register", cluster, root, seed);
+        this.keys = keys;
+    }
+
+    private String key(int k) {
+        return root + "/r" + k;
+    }
+
+    @Override
+    void setup(ZooKeeper zk) throws Exception {
+        createIfMissing(zk, root, "");
+        for (int k = 0; k < keys; k++) {
+            createIfMissing(zk, key(k), INITIAL);
+        }
+    }
+
+    @Override
+    void run(int p, int member, Random random) throws Exception {
+        ZooKeeper zk = null;
+        int n = 0;
+        try {
+            while (!stopping()) {
+                zk = session(zk, member);
+                if (zk == null) {
+                    continue;
+                }
+                String path = key(random.nextInt(keys));
+                if (random.nextInt(10) < 4) {
+                    History.Op op = history.invoke(p, "read", path, null);
+                    try {
+                        zk.sync(path);
+                        Stat stat = new Stat();
+                        String value = string(zk.getData(path, false, stat));
+                        op.ok(value, stat.getVersion(), stat.getMzxid());
+                    } catch (KeeperException e) {
+                        failOrUnknown(op, e);
+                    }
+                } else {
+                    Stat seen = new Stat();
+                    try {
+                        zk.getData(path, false, seen); // a plain (possibly stale) read: its version is the guess
+                    } catch (KeeperException e) {
+                        continue;
+                    }
+                    String value = "p" + p + "-" + (++n);
+                    History.Op op = history.invoke(p, "cas", path, value, seen.getVersion());
+                    try {
+                        Stat stat = zk.setData(path, bytes(value), seen.getVersion());
+                        op.ok(value, stat.getVersion(), stat.getMzxid());
+                    } catch (KeeperException e) {
+                        failOrUnknown(op, e);
+                    }
+                }
+                pause(random, 1, 8);
+            }
+        } finally {
+            FaultClients.closeQuietly(zk);
+        }
+    }
+
+    @Override
+    List<String> check(ZooKeeper zk) throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            String path = key(k);
+            History.Op last = history.invoke(-1, "read", path, null);
+            zk.sync(path);
+            Stat stat = new Stat();
+            String value = string(zk.getData(path, false, stat));
+            last.ok(value, stat.getVersion(), stat.getMzxid());
+            List<RegisterChecker.Op> ops = new ArrayList<>();
+            for (History.Op op : history.ops(o -> o.key.equals(path))) {
+                if (op.f.equals("read")) {
+                    if (op.ok()) {
+                        ops.add(RegisterChecker.Op.read(op.id, op.invokeNanos, op.returnNanos, op.result,
+                                op.resultVersion));
+                    }
+                } else {
+                    Outcome outcome = op.ok() ? Outcome.OK : op.unknown() ? Outcome.UNKNOWN : Outcome.FAIL;
+                    if (op.ok() && op.resultVersion != op.argVersion + 1) {
+                        problems.add("register " + path + ": " + op + " applied on v" + op.argVersion
+                                + " but reported v" + op.resultVersion);
+                    }
+                    ops.add(RegisterChecker.Op.cas(op.id, op.invokeNanos, op.returnNanos, op.argVersion, op.arg,
+                            outcome));
+                }
+            }
+            RegisterChecker.Result r = RegisterChecker.check(new State(INITIAL, 0), ops, 50_000_000);
+            if (r.exhausted()) {
+                problems.add("register " + path + ": linearizability search gave up after " + r.steps() + " steps ("
+                        + ops.size() + " ops)");
+            } else if (!r.linearizable()) {
+                problems.add("register " + path + ": NOT linearizable (" + ops.size() + " ops; " + r.deepest()
+                        + " linearized at most; cannot place op " + r.stuck().id() + "):\n"
+                        + history.excerpt(Set.of(r.stuck().id()), 60));
+            }
+        }
+        return problems;
+    }
+}
