@@ -150,7 +150,7 @@ public final class SnapshotCodec {
             crc.reset();
             crc.update(b.array(), 0, w.position());
             w.putInt((int) crc.getValue());
-            write(b.array(), w.position());
+            write(w.buffer().array(), w.position()); // putInt may have grown the buffer: not b
         }
 
         private void write(byte[] b, int n) {

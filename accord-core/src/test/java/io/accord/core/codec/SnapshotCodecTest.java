@@ -65,6 +65,28 @@ class SnapshotCodecTest {
         assertDeepEquals(List.of(empty), c.records);
     }
 
+    /** A record whose CRC lands just past the writer's buffer grows it; the grown buffer is what must be written. */
+    @Test
+    void nodesOfEverySizeAroundTheBufferGrowthRoundTrip() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SnapshotCodec.Writer w = SnapshotCodec.writer(out);
+        MetaImage meta = new MetaImage(1, 2, 3, 4, 5, new TreeMap<>());
+        w.meta(meta);
+        int n = 0;
+        for (int size : new int[] {4096, 8192, 16384}) {
+            for (int len = size - 160; len <= size + 16; len++) {
+                byte[] data = new byte[len];
+                data[len - 1] = (byte) len;
+                w.node(new io.accord.core.image.NodeImage("/n" + n++, data, 1, 2, 3, 4, 5, 6, 7, 8, 0, -1));
+            }
+        }
+        SnapshotCodec.Summary s = w.finish();
+        RandomImage.Collector c = new RandomImage.Collector();
+        assertEquals(s, SnapshotCodec.read(new ByteArrayInputStream(out.toByteArray()), c));
+        assertEquals(n, s.nodes());
+        assertEquals(n + 1, c.records.size());
+    }
+
     @Test
     void writerRejectsRecordsOutOfImageOrder() {
         RandomImage image = new RandomImage(1, 3);
