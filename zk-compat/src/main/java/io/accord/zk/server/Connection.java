@@ -175,11 +175,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         stats.received();
         node.stats.packetReceived();
-        if (frame instanceof ConnectRequest connect) {
-            handshake(connect);
+        if (state == State.CLOSING) {
+            // frames still decoded from bytes that came with a failed or final one: a ConnectRequest among them
+            // would otherwise open a session nobody uses
             return;
         }
-        if (state == State.CLOSING) {
+        if (frame instanceof ConnectRequest connect) {
+            handshake(connect);
             return;
         }
         node.touch(sessionId);
@@ -213,7 +215,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (state == State.CLOSING) {
+            // the bytes after a bad frame fail too while the channel closes: one line per connection is enough
+            LOG.debug("connection {} (session 0x{}), already closing: {}", remote, Long.toHexString(sessionId),
+                    cause.toString());
+        } else if (cause instanceof IOException) {
             LOG.debug("connection {} (session 0x{}) failed: {}", remote, Long.toHexString(sessionId), cause.toString());
         } else {
             LOG.info("closing connection {} (session 0x{}): {}", remote, Long.toHexString(sessionId),

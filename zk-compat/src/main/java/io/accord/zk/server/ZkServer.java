@@ -138,6 +138,11 @@ public final class ZkServer implements AutoCloseable {
         return context;
     }
 
+    /** The shared state of the client port (for tests in this package). */
+    ServerNode node() {
+        return node;
+    }
+
     /**
      * The node's Dropwizard registry ({@link Context#metricRegistry}): the gauges, counters and timers named in
      * {@link ZkMetrics}, reported over JMX, {@code GET /metrics} and {@code mntr}. Other layers (the cluster's log

@@ -113,6 +113,32 @@ class BadInputTest {
     }
 
     @Test
+    void aConnectRequestBehindABadFirstFrameOpensNoSessionAndLogsOnce() throws Exception {
+        // found by SocketFuzzTest: the frames after a failed one were still decoded while the channel closed, so a
+        // ConnectRequest among them created a session for a closed connection, and a second failure logged again
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Logger connectionLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Connection.class);
+        log.start();
+        connectionLog.addAppender(log);
+        long sessionsBefore = server.replica.sessionCount();
+        try (RawClient client = new RawClient(server.port())) {
+            String remote = client.socket.getLocalSocketAddress().toString();
+            byte[] notAConnect = {0, 0, 0, 8, 0, 0, 0, 1, 0, 0, 0, 4}; // 8 bytes: too short for a ConnectRequest
+            byte[] tooShort = {0, 0, 0, 2, 0, 0};
+            client.send(notAConnect, RawClient.frame(RawClient.newSession(true)), tooShort);
+            assertTrue(client.closedByServer());
+            Thread.sleep(300); // a session request would be applied within a tick (1 s) of the log
+            assertEquals(sessionsBefore, server.replica.sessionCount(), "a session was created for a closed connection");
+            assertEquals(1, log.list.stream().filter(e -> e.getFormattedMessage().contains(remote)).count(),
+                    log.list.toString());
+        } finally {
+            connectionLog.detachAppender(log);
+        }
+    }
+
+    @Test
     void secondHandshakeIsAnUnknownOpAndCloses() throws Exception {
         try (RawClient client = new RawClient(server.port())) {
             client.connect(RawClient.newSession(true));

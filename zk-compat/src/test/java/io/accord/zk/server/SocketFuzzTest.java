@@ -1,0 +1,218 @@
+package io.accord.zk.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link HostileInput} streams sent over real sockets to a running ZkServer, one connection each.
+ *
+ * <p>Properties: every stream ends with the connection either still serving (it answers a ping) or closed by the
+ * server, never hanging; every reply is a well-formed frame; each connection the server closes gets exactly one
+ * log line saying why; afterwards no connection, pending request or session of the fuzz is left (the sessions
+ * expire), nodes protected by an ACL the fuzz cannot satisfy are untouched, the tree is consistent, a real
+ * ZooKeeper client still works, and no buffer leaked.
+ */
+class SocketFuzzTest {
+    private static final int MAX_FRAME = 4096;
+    private static final int TICK_MS = 200; // session timeouts 400..4000 ms: the fuzz sessions expire quickly
+
+    @Test
+    void hostileConnectionsLeaveTheServerAndItsStateIntact() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger connectionLog = (Logger) LoggerFactory.getLogger(Connection.class);
+        log.start();
+        connectionLog.addAppender(log);
+        try (TestServer server = TestServer.start(io.accord.core.CoreConfig.defaults(), TICK_MS,
+                c -> c.maxFrameLength(MAX_FRAME))) {
+            Clients.Recorder recorder = new Clients.Recorder();
+            try (ZooKeeper witness = Clients.connect(server.connectString(), 4000, recorder)) {
+                Map<String, Stat> protectedNodes = createProtectedNodes(witness);
+                fuzz(server, log);
+                ServerNode node = server.server.node();
+                await("fuzz connections closed", () -> node.connections.size() == 1);
+                await("fuzz sessions expired", () -> server.replica.sessionCount() == 1);
+                assertEquals(0, node.pendingCount(), "requests left pending");
+                assertEquals(0, node.outstanding(), "requests left outstanding");
+                for (Map.Entry<String, Stat> e : protectedNodes.entrySet()) {
+                    Stat now = witness.exists(e.getKey(), false);
+                    assertEquals(e.getValue(), now, "protected node " + e.getKey() + " changed");
+                    assertArrayEquals(e.getKey().getBytes(StandardCharsets.UTF_8),
+                            witness.getData(e.getKey(), false, null));
+                }
+                checkTree(witness, "/", witness.getSessionId());
+                wellBehavedClientWorks(witness, recorder);
+            }
+        } finally {
+            connectionLog.detachAppender(log);
+        }
+    }
+
+    private static void fuzz(TestServer server, ListAppender<ILoggingEvent> log) throws Exception {
+        HostileInput input = new HostileInput(0xf022, MAX_FRAME);
+        int iterations = HostileInput.iterations(400);
+        int closed = 0;
+        for (int i = 0; i < iterations; i++) {
+            HostileInput.Case c = input.next();
+            String what = "case " + i + " (" + c.kind() + "): "
+                    + HexFormat.of().formatHex(c.bytes(), 0, Math.min(c.bytes().length, 96));
+            String remote;
+            boolean serverClosed;
+            int logFrom = log.list.size(); // client ports are reused over thousands of connections
+            try (RawClient client = new RawClient(server.port())) {
+                client.socket.setSoTimeout(5000);
+                remote = client.socket.getLocalSocketAddress().toString();
+                for (byte[] chunk : input.chunks(c.bytes())) {
+                    if (!send(client, chunk)) {
+                        break;
+                    }
+                }
+                if (!c.complete()) {
+                    continue; // hang up inside a frame
+                }
+                send(client, HostileInput.ping());
+                serverClosed = readUntilPingOrClose(client, c.handshake(), what);
+            }
+            List<String> lines = messages(log, logFrom, remote);
+            long reasons = lines.stream().filter(m -> !m.contains("malformed")).count();
+            if (serverClosed) {
+                closed++;
+                assertEquals(1, reasons, "log lines for the closed connection of " + what + ": " + lines);
+            } else {
+                assertTrue(reasons <= 1, "log lines for " + what + ": " + lines);
+            }
+        }
+        assertTrue(closed > iterations / 4, "the fuzz should get many connections closed: " + closed);
+    }
+
+    /** Sends; false if the server already closed the connection (it may, mid-stream). */
+    private static boolean send(RawClient client, byte[] bytes) {
+        try {
+            client.send(bytes);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Reads replies until the ping's answer (true: still serving) or the server's close (false). */
+    private static boolean readUntilPingOrClose(RawClient client, boolean handshake, String what) throws IOException {
+        boolean first = handshake;
+        while (true) {
+            byte[] payload;
+            try {
+                payload = client.readPayload();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("neither an answer nor a close within 5 s: " + what);
+            } catch (IOException e) {
+                return true; // reset by the server
+            }
+            if (payload == null) {
+                return true;
+            }
+            if (first) {
+                first = false;
+                assertTrue(payload.length == 36 || payload.length == 37, "ConnectResponse length " + payload.length);
+                continue;
+            }
+            assertTrue(payload.length >= 16, "reply shorter than its header: " + payload.length + " in " + what);
+            ByteBuffer reply = ByteBuffer.wrap(payload);
+            int xid = reply.getInt();
+            reply.getLong();
+            int err = reply.getInt();
+            assertTrue(err <= 0, "error code " + err + " in " + what);
+            if (xid == -2 && payload.length == 16) {
+                return false;
+            }
+        }
+    }
+
+    /** The lines the connection logger wrote about this remote address from the index {@code from} on. */
+    private static List<String> messages(ListAppender<ILoggingEvent> log, int from, String remote) {
+        List<String> out = new ArrayList<>();
+        List<ILoggingEvent> events = List.copyOf(log.list);
+        for (ILoggingEvent e : events.subList(Math.min(from, events.size()), events.size())) {
+            String m = e.getFormattedMessage();
+            if (m.contains(remote + " ") || m.contains(remote + ":") || m.endsWith(remote)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Stat> createProtectedNodes(ZooKeeper zk) throws Exception {
+        zk.addAuthInfo("digest", "witness:secret".getBytes(StandardCharsets.UTF_8));
+        for (String path : List.of("/fuzz", "/fuzz/a", "/fuzz/b", "/fuzz/b/c")) { // where the fuzz may write
+            zk.create(path, null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+        Map<String, Stat> nodes = new TreeMap<>();
+        List<String> witness = List.of("/witness", "/witness/a", "/witness/b", "/witness/b/c");
+        for (String path : witness) {
+            zk.create(path, path.getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
+        }
+        for (String path : witness) {
+            nodes.put(path, zk.exists(path, false));
+        }
+        return nodes;
+    }
+
+    /** Every node's child count matches its children, and no ephemeral outlives the fuzz sessions. */
+    private static void checkTree(ZooKeeper zk, String path, long liveSession) throws Exception {
+        Stat stat = new Stat();
+        List<String> children = zk.getChildren(path, false, stat);
+        assertEquals(children.size(), stat.getNumChildren(), "numChildren of " + path);
+        assertTrue(stat.getEphemeralOwner() == 0 || stat.getEphemeralOwner() == liveSession
+                || stat.getEphemeralOwner() == 0x8000000000000000L, // a TTL node
+                path + " is owned by a session that is gone: 0x" + Long.toHexString(stat.getEphemeralOwner()));
+        for (String child : children) {
+            checkTree(zk, path.equals("/") ? "/" + child : path + "/" + child, liveSession);
+        }
+    }
+
+    private static void wellBehavedClientWorks(ZooKeeper zk, Clients.Recorder recorder) throws Exception {
+        String path = zk.create("/after-fuzz-", new byte[] {1}, ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                CreateMode.EPHEMERAL_SEQUENTIAL);
+        assertArrayEquals(new byte[] {1}, zk.getData(path, true, null));
+        zk.setData(path, new byte[] {2}, 0);
+        WatchedEvent event = recorder.nextNodeEvent(5000);
+        assertEquals(Watcher.Event.EventType.NodeDataChanged, event.getType());
+        assertEquals(path, event.getPath());
+        zk.delete(path, 1);
+        assertEquals(null, zk.exists(path, false));
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
