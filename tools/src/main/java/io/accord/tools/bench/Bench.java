@@ -44,6 +44,10 @@ import org.HdrHistogram.Histogram;
  */
 public final class Bench {
     private static final long CALL_TIMEOUT_MS = 30_000;
+    /** Progress marker printed when the measured window starts (after warm-up); a harness samples CPU there. */
+    public static final String MEASURE_START = "measured window starts";
+    /** Progress marker printed when the measured window ends. */
+    public static final String MEASURE_END = "measured window ends";
 
     /** The bench could not run: unreachable server, refused session, setup request failed. */
     public static final class BenchException extends Exception {
@@ -349,6 +353,9 @@ public final class Bench {
         long measureFrom = t0 + TimeUnit.MILLISECONDS.toNanos(o.warmupMs());
         long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(o.durationMs());
         boolean measuring = o.warmupMs() == 0;
+        if (measuring && o.progress()) {
+            out.printf(Locale.ROOT, "[%6.1f s] %s%n", 0.0, MEASURE_START);
+        }
         long measuredStart = t0;
         long lastTick = t0;
         long nextTick = t0 + TimeUnit.SECONDS.toNanos(1);
@@ -384,7 +391,13 @@ public final class Bench {
                 measuring = true;
                 measuredStart = now;
                 phase.reset();
+                if (o.progress()) {
+                    out.printf(Locale.ROOT, "[%6.1f s] %s%n", (now - t0) / 1e9, MEASURE_START);
+                }
             } else if (measuring && now >= end) {
+                if (o.progress()) {
+                    out.printf(Locale.ROOT, "[%6.1f s] %s%n", (now - t0) / 1e9, MEASURE_END);
+                }
                 return new Measured(phase, (now - measuredStart) / 1e9);
             }
             if (allFailed(sessions)) {

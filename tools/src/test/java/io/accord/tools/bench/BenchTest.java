@@ -145,7 +145,7 @@ class BenchTest {
                 new PrintStream(out), new PrintStream(err));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text + err);
-        assertTrue(text.contains("measure"), "a progress line: " + text);
+        assertTrue(text.contains(Bench.MEASURE_START) && text.contains(Bench.MEASURE_END), "progress markers: " + text);
         Matcher m = Pattern.compile("(?m)^RESULT workload=set clients=3 window=1 ops=(\\d+) ops_per_sec=([\\d.]+) "
                 + "p50_ms=[\\d.]+ p90_ms=[\\d.]+ p99_ms=[\\d.]+ p999_ms=[\\d.]+ max_ms=[\\d.]+ errors=0$")
                 .matcher(text);
