@@ -44,48 +44,47 @@ final class ElectionWorkload extends Workload {
 
     @Override
     void run(int p, int member, Random random) throws Exception {
-        ZooKeeper zk = null;
-        String ours = null;
-        try {
-            while (!stopping()) {
-                ZooKeeper live = session(zk, member);
-                if (live != zk) {
-                    ours = null;
-                    zk = live;
-                }
-                if (zk == null) {
-                    continue;
-                }
-                try {
-                    if (ours == null) {
-                        ours = join(zk, p);
-                    }
-                    List<String> children = new ArrayList<>(zk.getChildren(candidates(), false));
-                    Collections.sort(children);
-                    int at = children.indexOf(ours);
-                    if (at < 0) {
-                        ours = null; // our znode is gone (our session ended): join again
-                        continue;
-                    }
-                    if (at == 0) {
-                        lead(zk, p, ours, random);
-                        if (random.nextInt(3) == 0) {
-                            zk.delete(candidates() + "/" + ours, -1);
-                            ours = null;
-                        }
-                    } else {
-                        CountDownLatch gone = new CountDownLatch(1);
-                        if (zk.exists(candidates() + "/" + children.get(at - 1), e -> gone.countDown()) != null) {
-                            gone.await(500, TimeUnit.MILLISECONDS);
-                        }
-                    }
-                } catch (KeeperException e) {
-                    pause(random, 20, 100); // connection trouble: look again
-                }
+        String[] ours = {null};
+        long[] oursSession = {0};
+        loop(member, zk -> {
+            if (zk.getSessionId() != oursSession[0]) {
+                ours[0] = null; // a new session: the old one's znode goes with it
             }
-        } finally {
-            FaultClients.closeQuietly(zk);
+            try {
+                if (ours[0] == null) {
+                    ours[0] = join(zk, p);
+                    oursSession[0] = zk.getSessionId();
+                }
+                if (ours[0] != null) {
+                    ours[0] = campaign(zk, p, ours[0], random);
+                }
+            } catch (KeeperException e) {
+                pause(random, 20, 100); // connection trouble: look again
+            }
+        });
+    }
+
+    /** One look at the candidates: lead if ours is the lowest, else wait for the predecessor. Returns ours or null. */
+    private String campaign(ZooKeeper zk, int p, String ours, Random random) throws Exception {
+        List<String> children = new ArrayList<>(zk.getChildren(candidates(), false));
+        Collections.sort(children);
+        int at = children.indexOf(ours);
+        if (at < 0) {
+            return null; // our znode is gone (our session ended): join again
         }
+        if (at == 0) {
+            lead(zk, p, ours, random);
+            if (random.nextInt(3) == 0) {
+                zk.delete(candidates() + "/" + ours, -1);
+                return null;
+            }
+        } else {
+            CountDownLatch gone = new CountDownLatch(1);
+            if (zk.exists(candidates() + "/" + children.get(at - 1), e -> gone.countDown()) != null) {
+                gone.await(500, TimeUnit.MILLISECONDS);
+            }
+        }
+        return ours;
     }
 
     /** Creates this session's candidate znode; after a lost reply, adopts the one the create may have made. */

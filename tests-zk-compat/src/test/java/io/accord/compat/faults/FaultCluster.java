@@ -43,6 +43,7 @@ final class FaultCluster implements AutoCloseable {
     private final List<Process> started = new ArrayList<>();
     private final Thread hook = new Thread(this::killAll, "fault-cluster-kill");
     private final String serverLines;
+    private final String classpath;
 
     FaultCluster(Path root, boolean memory) {
         this.root = root;
@@ -56,6 +57,7 @@ final class FaultCluster implements AutoCloseable {
             lines.append("server.").append(id).append("=127.0.0.1:").append(q).append(':').append(q + 1).append('\n');
         }
         serverLines = lines.toString();
+        classpath = privateClasspath(root.resolve("lib"));
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -103,12 +105,37 @@ final class FaultCluster implements AutoCloseable {
         List<String> cmd = List.of(java, "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports",
                 "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx160m", "-Xss512k", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Daccord.log.dir=" + dir.resolve("logs"),
-                "-cp", System.getProperty("java.class.path"), "io.accord.tools.Accord", "server", cfg.toString());
+                "-cp", classpath, "io.accord.tools.Accord", "server", cfg.toString());
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.out").toFile())).start();
         processes[id] = p;
         paused[id] = false;
         started.add(p);
+    }
+
+    /**
+     * This JVM's class path with Accord's own jars copied to {@code lib}: other builds on the machine may replace the
+     * jars in the local Maven repository while the members run, and a member loads classes lazily (a class missing
+     * from a half-written jar would stop it applying the log).
+     */
+    private static String privateClasspath(Path lib) {
+        List<String> entries = new ArrayList<>();
+        try {
+            Files.createDirectories(lib);
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                Path path = Path.of(entry);
+                if (entry.endsWith(".jar") && path.toString().contains("/io/accord/") && Files.isRegularFile(path)) {
+                    Path copy = lib.resolve(path.getFileName());
+                    Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    entries.add(copy.toString());
+                } else {
+                    entries.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** Waits until member {@code id} answers {@code srvr} as a serving server; returns its mode. */

@@ -40,54 +40,45 @@ final class FifoWorkload extends Workload {
     @Override
     void run(int p, int member, Random random) throws Exception {
         String path = root + "/p" + p;
-        ZooKeeper zk = null;
-        int batchNo = 0;
-        try {
-            while (!stopping()) {
-                zk = session(zk, member);
-                if (zk == null) {
-                    continue;
-                }
-                batchNo++;
-                List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
-                CountDownLatch done = new CountDownLatch(BATCH);
-                History.Op op = history.invoke(p, "batch", path, Integer.toString(batchNo));
-                for (int i = 0; i < BATCH; i++) {
-                    int index = i;
-                    if (random.nextBoolean()) {
-                        zk.setData(path, bytes(batchNo + ":" + i), -1, (rc, x, ctx, stat) -> {
-                            replies.add(new Reply(index, true, rc == 0 ? stat.getVersion() : -1, rc));
-                            done.countDown();
-                        }, null);
-                    } else {
-                        zk.getData(path, false, (rc, x, ctx, data, stat) -> {
-                            replies.add(new Reply(index, false, rc == 0 ? stat.getVersion() : -1, rc));
-                            done.countDown();
-                        }, null);
-                    }
-                }
-                if (!done.await(30, TimeUnit.SECONDS)) {
-                    op.info("callbacks missing after 30 s: " + replies.size() + " of " + BATCH);
-                    batchProblems.add("fifo " + path + " batch " + batchNo + ": only " + replies.size() + " of "
-                            + BATCH + " callbacks within 30 s");
-                    continue;
-                }
-                String problem = checkBatch(replies);
-                if (problem != null) {
-                    batchProblems.add("fifo " + path + " batch " + batchNo + ": " + problem + " in " + replies);
-                }
-                boolean allOk = replies.stream().allMatch(r -> r.code() == 0);
-                if (allOk) {
-                    op.ok("ordered", -1, 0);
-                } else {
-                    op.info(KeeperException.Code.get(replies.stream().filter(r -> r.code() != 0).findFirst()
-                            .orElseThrow().code()).name());
-                }
-                pause(random, 5, 20);
+        int[] batchNo = {0};
+        loop(member, zk -> batch(zk, p, path, ++batchNo[0], random));
+    }
+
+    private void batch(ZooKeeper zk, int p, String path, int batchNo, Random random) throws InterruptedException {
+        List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(BATCH);
+        History.Op op = history.invoke(p, "batch", path, Integer.toString(batchNo));
+        for (int i = 0; i < BATCH; i++) {
+            int index = i;
+            if (random.nextBoolean()) {
+                zk.setData(path, bytes(batchNo + ":" + i), -1, (rc, x, ctx, stat) -> {
+                    replies.add(new Reply(index, true, rc == 0 ? stat.getVersion() : -1, rc));
+                    done.countDown();
+                }, null);
+            } else {
+                zk.getData(path, false, (rc, x, ctx, data, stat) -> {
+                    replies.add(new Reply(index, false, rc == 0 ? stat.getVersion() : -1, rc));
+                    done.countDown();
+                }, null);
             }
-        } finally {
-            FaultClients.closeQuietly(zk);
         }
+        if (!done.await(30, TimeUnit.SECONDS)) {
+            op.info("callbacks missing after 30 s: " + replies.size() + " of " + BATCH);
+            batchProblems.add("fifo " + path + " batch " + batchNo + ": only " + replies.size() + " of " + BATCH
+                    + " callbacks within 30 s");
+            return;
+        }
+        String problem = checkBatch(replies);
+        if (problem != null) {
+            batchProblems.add("fifo " + path + " batch " + batchNo + ": " + problem + " in " + replies);
+        }
+        Reply failed = replies.stream().filter(r -> r.code() != 0).findFirst().orElse(null);
+        if (failed == null) {
+            op.ok("ordered", -1, 0);
+        } else {
+            op.info(KeeperException.Code.get(failed.code()).name());
+        }
+        pause(random, 5, 20);
     }
 
     private static String checkBatch(List<Reply> replies) {

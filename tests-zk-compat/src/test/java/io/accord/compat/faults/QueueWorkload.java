@@ -34,57 +34,50 @@ final class QueueWorkload extends Workload {
 
     @Override
     void run(int p, int member, Random random) throws Exception {
-        ZooKeeper zk = null;
-        int n = 0;
-        try {
-            while (!stopping()) {
-                zk = session(zk, member);
-                if (zk == null) {
-                    continue;
-                }
-                if (p % 2 == 0) {
-                    String payload = "p" + p + "-" + (++n);
-                    History.Op op = history.invoke(p, "enqueue", root, payload);
-                    try {
-                        Stat stat = new Stat();
-                        String name = zk.create(root + "/q-", bytes(payload), ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                                CreateMode.PERSISTENT_SEQUENTIAL, stat);
-                        op.ok(name.substring(root.length() + 1), -1, stat.getCzxid());
-                    } catch (KeeperException e) {
-                        failOrUnknown(op, e);
-                    }
-                    pause(random, 2, 12);
-                } else {
-                    List<String> children;
-                    try {
-                        children = new ArrayList<>(zk.getChildren(root, false));
-                    } catch (KeeperException e) {
-                        continue;
-                    }
-                    if (children.isEmpty()) {
-                        pause(random, 5, 20);
-                        continue;
-                    }
-                    Collections.sort(children);
-                    String child = children.get(random.nextInt(Math.min(3, children.size())));
-                    String payload;
-                    try {
-                        payload = string(zk.getData(root + "/" + child, false, null));
-                    } catch (KeeperException e) {
-                        continue;
-                    }
-                    History.Op op = history.invoke(p, "dequeue", child, payload);
-                    try {
-                        zk.delete(root + "/" + child, -1);
-                        op.ok(child, -1, 0);
-                    } catch (KeeperException e) {
-                        failOrUnknown(op, e);
-                    }
-                    pause(random, 2, 12);
-                }
+        int[] n = {0};
+        loop(member, zk -> {
+            if (p % 2 == 0) {
+                produce(zk, p, "p" + p + "-" + (++n[0]));
+            } else {
+                consume(zk, p, random);
             }
-        } finally {
-            FaultClients.closeQuietly(zk);
+            pause(random, 2, 12);
+        });
+    }
+
+    private void produce(ZooKeeper zk, int p, String payload) throws InterruptedException {
+        History.Op op = history.invoke(p, "enqueue", root, payload);
+        try {
+            Stat stat = new Stat();
+            String name = zk.create(root + "/q-", bytes(payload), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.PERSISTENT_SEQUENTIAL, stat);
+            op.ok(name.substring(root.length() + 1), -1, stat.getCzxid());
+        } catch (KeeperException e) {
+            failOrUnknown(op, e);
+        }
+    }
+
+    private void consume(ZooKeeper zk, int p, Random random) throws InterruptedException {
+        List<String> children;
+        String child;
+        String payload;
+        try {
+            children = new ArrayList<>(zk.getChildren(root, false));
+            if (children.isEmpty()) {
+                return;
+            }
+            Collections.sort(children);
+            child = children.get(random.nextInt(Math.min(3, children.size())));
+            payload = string(zk.getData(root + "/" + child, false, null));
+        } catch (KeeperException e) {
+            return;
+        }
+        History.Op op = history.invoke(p, "dequeue", child, payload);
+        try {
+            zk.delete(root + "/" + child, -1);
+            op.ok(child, -1, 0);
+        } catch (KeeperException e) {
+            failOrUnknown(op, e);
         }
     }
 

@@ -39,46 +39,37 @@ final class RegisterWorkload extends Workload {
 
     @Override
     void run(int p, int member, Random random) throws Exception {
-        ZooKeeper zk = null;
-        int n = 0;
-        try {
-            while (!stopping()) {
-                zk = session(zk, member);
-                if (zk == null) {
-                    continue;
+        int[] n = {0};
+        loop(member, zk -> {
+            String path = key(random.nextInt(keys));
+            if (random.nextInt(10) < 4) {
+                History.Op op = history.invoke(p, "read", path, null);
+                try {
+                    zk.sync(path);
+                    Stat stat = new Stat();
+                    String value = string(zk.getData(path, false, stat));
+                    op.ok(value, stat.getVersion(), stat.getMzxid());
+                } catch (KeeperException e) {
+                    failOrUnknown(op, e);
                 }
-                String path = key(random.nextInt(keys));
-                if (random.nextInt(10) < 4) {
-                    History.Op op = history.invoke(p, "read", path, null);
-                    try {
-                        zk.sync(path);
-                        Stat stat = new Stat();
-                        String value = string(zk.getData(path, false, stat));
-                        op.ok(value, stat.getVersion(), stat.getMzxid());
-                    } catch (KeeperException e) {
-                        failOrUnknown(op, e);
-                    }
-                } else {
-                    Stat seen = new Stat();
-                    try {
-                        zk.getData(path, false, seen); // a plain (possibly stale) read: its version is the guess
-                    } catch (KeeperException e) {
-                        continue;
-                    }
-                    String value = "p" + p + "-" + (++n);
-                    History.Op op = history.invoke(p, "cas", path, value, seen.getVersion());
-                    try {
-                        Stat stat = zk.setData(path, bytes(value), seen.getVersion());
-                        op.ok(value, stat.getVersion(), stat.getMzxid());
-                    } catch (KeeperException e) {
-                        failOrUnknown(op, e);
-                    }
+            } else {
+                Stat seen = new Stat();
+                try {
+                    zk.getData(path, false, seen); // a plain (possibly stale) read: its version is the guess
+                } catch (KeeperException e) {
+                    return;
                 }
-                pause(random, 1, 8);
+                String value = "p" + p + "-" + (++n[0]);
+                History.Op op = history.invoke(p, "cas", path, value, seen.getVersion());
+                try {
+                    Stat stat = zk.setData(path, bytes(value), seen.getVersion());
+                    op.ok(value, stat.getVersion(), stat.getMzxid());
+                } catch (KeeperException e) {
+                    failOrUnknown(op, e);
+                }
             }
-        } finally {
-            FaultClients.closeQuietly(zk);
-        }
+            pause(random, 1, 8);
+        });
     }
 
     @Override

@@ -99,6 +99,29 @@ abstract class Workload {
         return stopping;
     }
 
+    /** One step of a process's loop, given a live session. */
+    interface Step {
+        void once(ZooKeeper zk) throws Exception;
+    }
+
+    /**
+     * Runs {@code step} until {@link #stopping()} with a session that starts at {@code member} and is replaced when it
+     * expires; closes the session at the end.
+     */
+    void loop(int member, Step step) throws Exception {
+        ZooKeeper zk = null;
+        try {
+            while (!stopping()) {
+                zk = session(zk, member);
+                if (zk != null) {
+                    step.once(zk);
+                }
+            }
+        } finally {
+            FaultClients.closeQuietly(zk);
+        }
+    }
+
     /** A live session for a process: {@code zk} if it is usable, else a new one (null while none can be had). */
     ZooKeeper session(ZooKeeper zk, int member) throws Exception {
         if (zk != null && zk.getState().isAlive()) {
