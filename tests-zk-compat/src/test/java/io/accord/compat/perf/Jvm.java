@@ -21,6 +21,8 @@ final class Jvm implements AutoCloseable {
     private static final Set<Jvm> LIVE = Collections.synchronizedSet(new LinkedHashSet<>());
     private static final Set<Path> DIRS = Collections.synchronizedSet(new LinkedHashSet<>());
     private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
+    /** Set by the shutdown hook: no JVM is started after it ran. */
+    private static volatile boolean shuttingDown;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(Jvm::cleanUpAll, "perf-cleanup"));
@@ -49,6 +51,9 @@ final class Jvm implements AutoCloseable {
         command.add(classpath);
         command.add(mainClass);
         command.addAll(args);
+        if (shuttingDown) {
+            throw new IllegalStateException("shutting down");
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         if (log != null) {
             pb.redirectOutput(log.toFile());
@@ -125,6 +130,7 @@ final class Jvm implements AutoCloseable {
     }
 
     private static void cleanUpAll() {
+        shuttingDown = true;
         List<Jvm> jvms;
         synchronized (LIVE) {
             jvms = new ArrayList<>(LIVE);

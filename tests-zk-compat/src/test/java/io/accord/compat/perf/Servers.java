@@ -97,6 +97,7 @@ final class Servers implements AutoCloseable {
                         .append("admin.enableServer=false\n")
                         .append("4lw.commands.whitelist=srvr,ruok\n");
                 if (n > 1) {
+                    cfg.append("initLimit=10\nsyncLimit=5\n");
                     for (int j = 1; j <= n; j++) {
                         cfg.append("server.").append(j).append("=127.0.0.1:").append(base + 10 + 5 * (j - 1))
                                 .append(':').append(base + 30 + j - 1).append('\n');
@@ -116,8 +117,7 @@ final class Servers implements AutoCloseable {
                             List.of("server", cfgFile.toString()), member, member.resolve("server.log")));
                     s.shmDirs.add(aeronDir(data, n == 1 ? 1 : i));
                 } else {
-                    cfg.append("initLimit=10\nsyncLimit=5\n")
-                            .append("forceSync=").append(parts[2].equals("sync") ? "yes" : "no").append('\n');
+                    cfg.append("forceSync=").append(parts[2].equals("sync") ? "yes" : "no").append('\n');
                     Files.writeString(cfgFile, cfg);
                     s.members.add(Jvm.launch(config + "/" + i, classpath, List.of("-Xmx1g",
                                     "-Dzookeeper.admin.enableServer=false"),

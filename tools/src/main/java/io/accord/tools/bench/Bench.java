@@ -44,6 +44,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class Bench {
     private static final long CALL_TIMEOUT_MS = 30_000;
+    private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
     /** Progress marker printed when the measured window starts (after warm-up); a harness samples CPU there. */
     public static final String MEASURE_START = "measured window starts";
     /** Progress marker printed when the measured window ends. */
@@ -213,11 +214,11 @@ public final class Bench {
         }
         for (int i = 0; i < sessions.length; i++) {
             try {
-                sessions[i].handshake.get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                sessions[i].handshake.get(HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 throw new BenchException("no session from " + name(o, i) + ": " + message(e.getCause()));
             } catch (TimeoutException e) {
-                throw new BenchException("no session from " + name(o, i) + " within " + CALL_TIMEOUT_MS
+                throw new BenchException("no session from " + name(o, i) + " within " + HANDSHAKE_TIMEOUT_MS
                         + " ms (is it a ZooKeeper server?)");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -44,6 +44,8 @@ final class BenchSession extends ByteToMessageDecoder {
     private static final int PING_XID = -2;
     private static final int NOTIFICATION_XID = -1;
     private static final int REPLY_HEADER = 16;
+    /** A ConnectResponse without the optional readOnly byte. */
+    private static final int CONNECT_RESPONSE_MIN = 36;
     private static final int SEQUENTIAL = 2;
 
     private static final byte K_SET = 0;
@@ -212,7 +214,7 @@ final class BenchSession extends ByteToMessageDecoder {
         while (in.readableBytes() >= 4 && failure == null) {
             int at = in.readerIndex();
             int length = in.getInt(at);
-            if (length < REPLY_HEADER - 4 || length > MAX_FRAME) {
+            if (length < (connected ? REPLY_HEADER : CONNECT_RESPONSE_MIN) || length > MAX_FRAME) {
                 throw new CorruptedFrameException("reply length: " + length);
             }
             if (in.readableBytes() < 4 + length) {

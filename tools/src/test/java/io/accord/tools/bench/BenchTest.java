@@ -188,6 +188,30 @@ class BenchTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "fails fast");
     }
 
+    @Test
+    void aServerThatIsNotZooKeeperIsAClearError() throws Exception {
+        try (ServerSocket http = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answerer = new Thread(() -> {
+                while (!http.isClosed()) {
+                    try (java.net.Socket s = http.accept()) {
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        s.getInputStream().read();
+                    } catch (java.io.IOException e) {
+                        // closed
+                    }
+                }
+            }, "not-zookeeper");
+            answerer.setDaemon(true);
+            answerer.start();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Bench.run(new String[] {"--connect", "127.0.0.1:" + http.getLocalPort(), "--clients", "1"},
+                    new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+            String text = err.toString(StandardCharsets.UTF_8);
+            assertEquals(1, code, text);
+            assertTrue(text.startsWith("accord bench: no session from 127.0.0.1:" + http.getLocalPort() + ": "), text);
+        }
+    }
+
     private static ZooKeeper client(String connect) throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper client = new ZooKeeper(connect, 30_000, e -> {
