@@ -55,8 +55,6 @@ import org.slf4j.LoggerFactory;
 final class Connection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final Object CLOSE = new Object();
-    /** Requests kept waiting before reading pauses (ZooKeeper's globalOutstandingLimit default). */
-    private static final int MAX_WAITING = 1000;
 
     private enum State { NEW, HANDSHAKING, READY, CLOSING }
 
@@ -80,6 +78,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private final AuthIdSet authIdSet = new AuthIdSet();
     private volatile boolean closed;
     private boolean admitted;
+    /** Reading stopped because this connection had {@code maxOutstandingPerConnection} requests in flight. */
+    private volatile boolean pausedForLoad;
     private boolean readOnlyPresent;
 
     Connection(ServerNode node) {
@@ -150,6 +150,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         state = State.CLOSING;
+        if (!waiting.isEmpty()) {
+            node.outstandingChanged(-waiting.size()); // writes already in the log are counted off when applied
+        }
         waiting.clear();
         outbound.clear();
         if (admitted) {
@@ -186,6 +189,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         node.touch(sessionId);
         waiting.add(incoming(frame));
+        node.outstandingChanged(1);
         if (state == State.READY) {
             processWaiting();
         }
@@ -199,18 +203,42 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Reads only when the session is ready, the client is reading its replies (the channel is writable), and not
-     * too many requests are waiting: a client that floods without reading is slowed down, never buffered without
-     * bound.
+     * Reads only when the session is ready, the client is reading its replies (the channel is writable), this
+     * connection has fewer than {@code maxOutstandingPerConnection} requests in flight (once over it, until it is
+     * down to half), and the node is not over {@code globalOutstandingLimit} while this connection has requests in
+     * flight: a client that floods is slowed down, never buffered without bound. What one read already brought in
+     * is still decoded, so a connection holds at most the limit plus one read's worth of frames.
      */
     private void updateReading() {
         if (channel == null || closed) {
             return;
         }
-        boolean read = state == State.READY && waiting.size() < MAX_WAITING && channel.isWritable();
+        int queued = queued();
+        int perConnection = node.config.maxOutstandingPerConnection();
+        pausedForLoad = pausedForLoad ? queued > perConnection / 2 : queued >= perConnection;
+        boolean read = state == State.READY && !pausedForLoad && channel.isWritable() && !throttledHere(queued);
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read);
         }
+    }
+
+    /** Whether the node's throttle applies to this connection (it has requests of its own in flight). */
+    private boolean throttledHere(int queued) {
+        if (queued == 0 || !node.throttled()) {
+            node.pausedByThrottle(this, false);
+            return false;
+        }
+        node.pausedByThrottle(this, true);
+        if (node.throttled()) {
+            return true;
+        }
+        node.pausedByThrottle(this, false); // the throttle ended meanwhile, maybe before it woke the paused ones
+        return false;
+    }
+
+    /** The node's throttle ended: read again if nothing else holds this connection back (any thread). */
+    void resumeReading() {
+        runOnLoop(this::updateReading);
     }
 
     @Override
@@ -331,7 +359,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- request order (event loop)
 
     private void processWaiting() {
-        int started = 0;
         while (state == State.READY) {
             Incoming next = waiting.peek();
             if (next == null || next.op() == null && outstandingWrites.get() > 0) {
@@ -339,14 +366,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
             }
             waiting.poll();
             dispatch(next);
-            started++;
         }
-        if (started > 0) {
-            updateReading();
-        }
+        updateReading();
     }
 
     private void dispatch(Incoming in) {
+        if (in.op() == null || !(in.frame() instanceof ClientRequest)) {
+            node.outstandingChanged(-1); // answered here and now (a submitted write is counted off when applied)
+        }
         if (in.frame() instanceof UnknownRequest unknown) {
             logClose("unknown opcode " + unknown.header().type());
             reply(Reply.of(unknown.header().xid(), -1, ErrorCode.UNIMPLEMENTED), null, in.nanos());
@@ -376,6 +403,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         outstandingWrites.incrementAndGet();
         if (!node.submit(new PendingWrite(this, request, null, 0, null, in.nanos()), sessionId, authIds(), in.op())) {
             outstandingWrites.decrementAndGet();
+            node.outstandingChanged(-1);
             logClose("the log refused a request");
             closeNow();
         }
@@ -407,8 +435,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 closeAfterQueued();
             }
         }
-        if (outstandingWrites.decrementAndGet() == 0) {
+        node.outstandingChanged(-1);
+        int left = outstandingWrites.decrementAndGet();
+        if (left == 0) {
             runOnLoop(this::processWaiting);
+        } else if (pausedForLoad && left <= node.config.maxOutstandingPerConnection() / 2) {
+            runOnLoop(this::updateReading);
         }
     }
 

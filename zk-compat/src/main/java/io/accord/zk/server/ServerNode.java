@@ -54,6 +54,10 @@ final class ServerNode implements ApplyListener {
     private final ConcurrentHashMap<Long, Connection> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
     private final Set<Long> touched = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger outstanding =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean throttled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Set<Connection> paused = ConcurrentHashMap.newKeySet();
     /**
      * Request ids start from this process's start time in the high bits: after a restart the log may replay
      * requests the previous process of this node submitted (same origin), and their ids must not match a request
@@ -110,11 +114,42 @@ final class ServerNode implements ApplyListener {
 
     /** Requests received and not yet answered, over all connections. */
     int outstanding() {
-        int total = 0;
-        for (Connection c : connections) {
-            total += c.queued();
+        return outstanding.get();
+    }
+
+    /**
+     * Whether the node is over {@code globalOutstandingLimit}: connections with a request of their own in flight
+     * stop reading until the count falls back to half the limit (ZooKeeper throttles the same connections at the
+     * same limit; the half-way resume keeps reading from flapping on every reply).
+     */
+    boolean throttled() {
+        return throttled.get();
+    }
+
+    /** Counts requests received (positive) or answered or dropped (negative); any thread. */
+    void outstandingChanged(int delta) {
+        int now = outstanding.addAndGet(delta);
+        int limit = config.globalOutstandingLimit();
+        if (delta > 0 && now > limit && throttled.compareAndSet(false, true)) {
+            LOG.debug("{} requests outstanding (globalOutstandingLimit {}): connections with requests in flight "
+                    + "stop reading", now, limit);
+        } else if (delta < 0 && now <= limit / 2 && throttled.compareAndSet(true, false)) {
+            for (Connection c : paused) {
+                c.resumeReading();
+            }
         }
-        return total;
+    }
+
+    /**
+     * A connection that stops reading because the node is throttled registers here first and then looks at the
+     * flag again, and the node clears the flag before it wakes the registered ones: so none stays asleep.
+     */
+    void pausedByThrottle(Connection connection, boolean paused) {
+        if (paused) {
+            this.paused.add(connection);
+        } else {
+            this.paused.remove(connection);
+        }
     }
 
     int clampTimeout(int requestedMs) {
@@ -216,6 +251,7 @@ final class ServerNode implements ApplyListener {
 
     void connectionClosed(Connection connection) {
         connections.remove(connection);
+        paused.remove(connection);
         watches.removeAll(connection);
         if (connection.sessionId() != 0) {
             unbind(connection.sessionId(), connection);

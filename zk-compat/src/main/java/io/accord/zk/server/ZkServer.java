@@ -222,6 +222,10 @@ public final class ZkServer implements AutoCloseable {
         /** ZooKeeper uses 3000 when zoo.cfg has no tickTime (its sample config says 2000). */
         public static final int TICK_TIME_MS = 3000;
         public static final int MAX_CLIENT_CNXNS = 60;
+        /** {@code globalOutstandingLimit}: requests in flight over the node before busy connections stop reading. */
+        public static final int GLOBAL_OUTSTANDING_LIMIT = 1000;
+        /** Requests in flight on one connection before it stops reading (Accord's own bound). */
+        public static final int MAX_OUTSTANDING_PER_CONNECTION = 1000;
         public static final String FOUR_LETTER_WORD_WHITELIST = "srvr";
         /** {@code jute.maxbuffer}. */
         public static final int MAX_FRAME_LENGTH = 0xfffff;
@@ -256,6 +260,8 @@ public final class ZkServer implements AutoCloseable {
         private int minSessionTimeoutMs = -1;
         private int maxSessionTimeoutMs = -1;
         private int maxClientCnxns = Configuration.MAX_CLIENT_CNXNS;
+        private int globalOutstandingLimit = Configuration.GLOBAL_OUTSTANDING_LIMIT;
+        private int maxOutstandingPerConnection = Configuration.MAX_OUTSTANDING_PER_CONNECTION;
         private String fourLetterWordWhitelist = Configuration.FOUR_LETTER_WORD_WHITELIST;
         private Set<String> fourLetterWords;
         private int maxFrameLength = Configuration.MAX_FRAME_LENGTH;
@@ -313,6 +319,25 @@ public final class ZkServer implements AutoCloseable {
         /** Connections per client IP; 0 = unlimited. */
         public Context maxClientCnxns(int max) {
             this.maxClientCnxns = max;
+            return this;
+        }
+
+        /**
+         * {@code globalOutstandingLimit}: when more requests than this are received and not answered over the whole
+         * node, connections with requests in flight stop reading until the count is down to half (ZooKeeper's
+         * default 1000).
+         */
+        public Context globalOutstandingLimit(int limit) {
+            this.globalOutstandingLimit = limit;
+            return this;
+        }
+
+        /**
+         * Requests received and not answered on one connection before it stops reading, until it is down to half;
+         * default 1000.
+         */
+        public Context maxOutstandingPerConnection(int limit) {
+            this.maxOutstandingPerConnection = limit;
             return this;
         }
 
@@ -450,6 +475,14 @@ public final class ZkServer implements AutoCloseable {
             if (maxClientCnxns < 0) {
                 throw new IllegalArgumentException("maxClientCnxns: " + maxClientCnxns + " (expected: >= 0)");
             }
+            if (globalOutstandingLimit <= 0) {
+                throw new IllegalArgumentException("globalOutstandingLimit: " + globalOutstandingLimit
+                        + " (expected: > 0)");
+            }
+            if (maxOutstandingPerConnection <= 0) {
+                throw new IllegalArgumentException("maxOutstandingPerConnection: " + maxOutstandingPerConnection
+                        + " (expected: > 0)");
+            }
             if (maxFrameLength <= 0) {
                 throw new IllegalArgumentException("maxFrameLength: " + maxFrameLength + " (expected: > 0)");
             }
@@ -554,6 +587,14 @@ public final class ZkServer implements AutoCloseable {
 
         public int maxClientCnxns() {
             return maxClientCnxns;
+        }
+
+        public int globalOutstandingLimit() {
+            return globalOutstandingLimit;
+        }
+
+        public int maxOutstandingPerConnection() {
+            return maxOutstandingPerConnection;
         }
 
         public Set<String> fourLetterWords() {

@@ -31,6 +31,7 @@ class ContextTest {
         assertEquals(4000, c.minSessionTimeoutMs());
         assertEquals(40000, c.maxSessionTimeoutMs());
         assertEquals(60, c.maxClientCnxns());
+        assertEquals(1000, c.globalOutstandingLimit());
         assertEquals(0xfffff, c.maxFrameLength());
         assertEquals(Set.of("srvr"), c.fourLetterWords());
         assertEquals(3000, context().conclude().tickTimeMs());
@@ -71,6 +72,13 @@ class ContextTest {
     @Test
     void maxClientCnxnsNotNegative() {
         assertEquals("maxClientCnxns: -1 (expected: >= 0)", failure(context().maxClientCnxns(-1)));
+    }
+
+    @Test
+    void outstandingLimitsPositive() {
+        assertEquals("globalOutstandingLimit: 0 (expected: > 0)", failure(context().globalOutstandingLimit(0)));
+        assertEquals("maxOutstandingPerConnection: -1 (expected: > 0)",
+                failure(context().maxOutstandingPerConnection(-1)));
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.accord.core.StateMachine;
 import io.accord.core.port.LocalReplicator;
 import io.accord.core.port.ReplicationPort;
 import io.accord.core.txn.ApplyListener;
-import io.accord.core.txn.Request;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,35 +24,15 @@ final class SharedLog implements AutoCloseable {
     }
 
     ReplicationPort node(int nodeId) {
-        return new ReplicationPort() {
+        return new ForwardingPort(log) {
             @Override
             public int nodeId() {
                 return nodeId;
             }
 
             @Override
-            public Replica replica() {
-                return log.replica();
-            }
-
-            @Override
             public void listener(ApplyListener listener) {
                 listeners.put(nodeId, listener);
-            }
-
-            @Override
-            public void start() {
-                log.start();
-            }
-
-            @Override
-            public boolean submit(Request request) {
-                return log.submit(request);
-            }
-
-            @Override
-            public boolean serving() {
-                return log.serving();
             }
 
             @Override
