@@ -221,10 +221,18 @@ final class AccordService implements ClusteredService {
             throw new UncheckedIOException(e);
         }
         out.end();
+        long took = System.nanoTime() - start;
+        state.lastSnapshotNanos = took;
+        state.snapshotNanosTotal += took;
         state.snapshotsTaken++;
+        try {
+            state.snapshotListener.accept(took);
+        } catch (RuntimeException e) {
+            LOG.warn("snapshot listener failed", e);
+        }
         LOG.info("member {} snapshot at log position {}: {} nodes, {} sessions, {} bytes in {} ms", nodeId,
                 cluster.logPosition(), summary.nodes(), summary.sessions(), out.bytes(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                TimeUnit.NANOSECONDS.toMillis(took));
     }
 
     /**

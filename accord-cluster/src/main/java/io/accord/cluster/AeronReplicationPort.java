@@ -13,6 +13,9 @@ import io.accord.core.txn.LogEntry;
 import io.accord.core.txn.Request;
 import io.aeron.Aeron;
 import io.aeron.cluster.ClusterControl;
+import io.aeron.cluster.ClusterMember;
+import io.aeron.cluster.ClusterMembership;
+import io.aeron.cluster.ClusterTool;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredServiceContainer;
@@ -24,10 +27,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -62,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * A request is answered (through the {@link ApplyListener}) only when this node's replica applies it, which
  * happens only after the entry is committed: in persistent mode fsynced on a majority. Submitted requests are
  * resent after leader changes and deduplicated per (origin, sequence), so each applies exactly once, in
- * submission order. The log is never truncated or purged by this class (see {@link #takeSnapshot()}).
+ * submission order. After snapshots the log's old archive segments are purged, never past what any member still
+ * needs to restart from its own data (see {@link LogPurger}).
  *
  * <h2>Restarts and the listener</h2>
  * A restarted node replays the log, so its listener is told again about requests its previous incarnation
@@ -87,9 +94,14 @@ public final class AeronReplicationPort implements ReplicationPort {
 
     private ClusteredMediaDriver driver;
     private ClusteredServiceContainer container;
-    private Aeron aeron;
-    private IngressAgent ingress;
+    private volatile Aeron aeron;
+    private volatile IngressAgent ingress;
     private AgentRunner ingressRunner;
+    private final AtomicBoolean reseeding = new AtomicBoolean();
+    private final AtomicBoolean syncedQuery = new AtomicBoolean();
+    private volatile long syncedFollowersAt = System.nanoTime() - Configuration.SYNCED_FOLLOWERS_REFRESH_NS - 1;
+    private volatile int syncedFollowers;
+    private LogPurger purger;
     private AtomicCounter controlToggle;
     private volatile boolean started;
     private volatile boolean closed;
@@ -157,19 +169,7 @@ public final class AeronReplicationPort implements ReplicationPort {
         }
         long t0 = System.nanoTime();
         try {
-            driver = MemberLauncher.launchDriver(ctx, dirs);
-            AccordService service = new AccordService(replica, ctx.coreConfig(), ctx.nodeId(), ctx.tickIntervalMs(),
-                    state, () -> listener, r -> startCheckpointer());
-            container = MemberLauncher.launchContainer(ctx, dirs, service);
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName())
-                    .errorHandler(MemberLauncher.errorHandler(ctx.nodeId())));
-            ingress = new IngressAgent(ctx.nodeId(), aeron, () -> MemberLauncher.clientContext(ctx), state,
-                    ctx.queueCapacity(), ctx.maxBatchRequests(), ctx.maxEntryLength(), ctx.maxPendingEntries(),
-                    ctx.resendAfterNs(), ctx.epochClockMs().getAsLong() * 1000L,
-                    TimeUnit.MILLISECONDS.toNanos(ctx.snapshotIntervalMs()), this::takeSnapshot);
-            ingressRunner = new AgentRunner(ingress.idleStrategy(ctx.idleStrategySupplier().get()),
-                    MemberLauncher.errorHandler(ctx.nodeId()), null, ingress);
-            AgentRunner.startOnThread(ingressRunner);
+            launchAeron();
             started = true;
         } catch (RuntimeException | Error e) {
             LOG.error("member {} failed to start", ctx.nodeId(), e);
@@ -180,6 +180,76 @@ public final class AeronReplicationPort implements ReplicationPort {
                 ctx.nodeId(), ctx.members().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
                 ctx.storageMode(), ctx.dataDir(), ctx.aeronDirectoryName(), ctx.ingressTermLength(),
                 ctx.logTermLength());
+    }
+
+    /** Launches the Aeron member, the submitter and the log purger (under the lock). */
+    private void launchAeron() {
+        ErrorHandler errors = MemberLauncher.errorHandler(ctx.nodeId(), this::onAeronError);
+        driver = MemberLauncher.launchDriver(ctx, dirs, errors);
+        AccordService service = new AccordService(replica, ctx.coreConfig(), ctx.nodeId(), ctx.tickIntervalMs(),
+                state, () -> listener, r -> startCheckpointer());
+        container = MemberLauncher.launchContainer(ctx, dirs, service);
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()).errorHandler(errors));
+        ingress = new IngressAgent(ctx.nodeId(), aeron, () -> MemberLauncher.clientContext(ctx), state,
+                ctx.queueCapacity(), ctx.maxBatchRequests(), ctx.maxEntryLength(), ctx.maxPendingEntries(),
+                ctx.resendAfterNs(), ctx.epochClockMs().getAsLong() * 1000L,
+                TimeUnit.MILLISECONDS.toNanos(ctx.snapshotIntervalMs()), this::takeSnapshot);
+        ingressRunner = new AgentRunner(ingress.idleStrategy(ctx.idleStrategySupplier().get()), errors, null,
+                ingress);
+        AgentRunner.startOnThread(ingressRunner);
+        if (ctx.logPurgeCheckIntervalMs() > 0) {
+            purger = new LogPurger(ctx.nodeId(), aeron, dirs.clusterDir.toFile(), ctx.members(),
+                    MemberLauncher.hostOf(ctx.self()), this::purgeBoundOfStore, ctx.logPurgeCheckIntervalMs());
+        }
+    }
+
+    /**
+     * Called by Aeron's agents with every error they report. When the election fails because this member needs
+     * log the others have purged (a wiped member: every other member's log starts after its position), the member is relaunched from a peer's snapshot ({@link
+     * SnapshotSeed}) on a thread of its own.
+     */
+    private void onAeronError(Throwable error) {
+        if (!SnapshotSeed.isCatchupFailure(error) || state.role == Cluster.Role.LEADER
+                || reseeding.getAndSet(true)) {
+            return;
+        }
+        Thread t = new Thread(this::reseed, "accord-reseed-" + ctx.nodeId());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void reseed() {
+        try {
+            Aeron a = aeron;
+            if (a == null || !SnapshotSeed.isNeeded(ctx, a, replica.appliedPosition())) {
+                return;
+            }
+            synchronized (this) {
+                if (closed || !started) {
+                    return;
+                }
+                closeAeron();
+                SnapshotSeed.run(ctx, dirs, Configuration.SEED_TIMEOUT_FACTOR * ctx.leaderHeartbeatTimeoutNs());
+                if (!closed) {
+                    launchAeron();
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            state.failure = e;
+            LOG.error("member {}: fetching a snapshot from the other members failed; this member stays stopped "
+                    + "(restart it to try again)", ctx.nodeId(), e);
+        } finally {
+            reseeding.set(false);
+        }
+    }
+
+    /** The store's part of the purge bound: the Xodus durable position, or no bound in memory mode. */
+    private long purgeBoundOfStore() {
+        if (store == null) {
+            return Long.MAX_VALUE;
+        }
+        Checkpointer c = checkpointer;
+        return c == null ? -1 : c.durablePosition();
     }
 
     /** Runs on the service thread in onStart, after any snapshot load, before the first entry is applied. */
@@ -236,10 +306,8 @@ public final class AeronReplicationPort implements ReplicationPort {
      * Asks the cluster to take a snapshot now. Only the leader acts on the request (AERON.md section 6), so this
      * returns false on a follower, or when another control action is in progress. Every member then writes its
      * replica's image into its own archive, and a restart of that member loads it instead of replaying the log
-     * before it. The log is not purged afterwards: purging is safe only below both the snapshot and this member's
-     * Xodus durable position ({@link MemberStats#durablePosition()}), and a member whose log was purged can only
-     * catch up a wiped peer by snapshot replication, which this version does not wire; so segments stay and the
-     * archive grows with the log.
+     * before it. Once every member has recorded the log past the snapshot (and, in persistent mode, this member's
+     * Xodus checkpoint is durable past it) the segments before it are purged ({@link LogPurger}).
      */
     public boolean takeSnapshot() {
         if (!started || closed || state.role != Cluster.Role.LEADER) {
@@ -260,6 +328,63 @@ public final class AeronReplicationPort implements ReplicationPort {
         return state.role == Cluster.Role.LEADER;
     }
 
+    /**
+     * On the leader, the other members its consensus module counts as in sync: each reported its log append
+     * position within the last leader heartbeat timeout, and that position is within {@link
+     * Context#ingressTermLength()} bytes (the most that can be in flight) of the leader's own. 0 on a follower.
+     * The figure comes from Aeron's cluster-members query ({@link ClusterTool#listMembers}) and is refreshed in
+     * the background at most once a second when read, so a read never blocks and may be up to a second old.
+     */
+    public int syncedFollowers() {
+        if (!isLeader() || !started || closed) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        if (now - syncedFollowersAt > Configuration.SYNCED_FOLLOWERS_REFRESH_NS && !syncedQuery.getAndSet(true)) {
+            syncedFollowersAt = now;
+            Thread t = new Thread(this::querySyncedFollowers, "accord-members-query-" + ctx.nodeId());
+            t.setDaemon(true);
+            t.start();
+        }
+        return syncedFollowers;
+    }
+
+    private void querySyncedFollowers() {
+        try {
+            ClusterMembership m = new ClusterMembership();
+            if (!ClusterTool.listMembers(m, dirs.clusterDir.toFile(), 1_000) || m.activeMembers == null) {
+                return;
+            }
+            long leaderPosition = -1;
+            for (ClusterMember member : m.activeMembers) {
+                if (member.id() == m.leaderMemberId) {
+                    leaderPosition = member.logPosition();
+                }
+            }
+            int synced = 0;
+            for (ClusterMember member : m.activeMembers) {
+                if (member.id() != m.leaderMemberId
+                        && m.currentTimeNs - member.timeOfLastAppendPositionNs() < ctx.leaderHeartbeatTimeoutNs()
+                        && member.logPosition() >= leaderPosition - ctx.ingressTermLength()) {
+                    synced++;
+                }
+            }
+            syncedFollowers = m.leaderMemberId == ctx.nodeId() ? synced : 0;
+        } catch (RuntimeException e) {
+            LOG.debug("member {}: cluster members query failed: {}", ctx.nodeId(), e.toString());
+        } finally {
+            syncedQuery.set(false);
+        }
+    }
+
+    /**
+     * Called on the service thread with the duration in ns of every snapshot this member writes (for metrics; it
+     * must not block). Replaces any earlier one.
+     */
+    public void onSnapshotTaken(LongConsumer durationNs) {
+        state.snapshotListener = Objects.requireNonNull(durationNs, "durationNs");
+    }
+
     /** The leader of the current term as the log says, or -1 before the first term event. */
     public int leaderMemberId() {
         return state.leaderMemberId;
@@ -274,12 +399,14 @@ public final class AeronReplicationPort implements ReplicationPort {
     public MemberStats stats() {
         Checkpointer c = checkpointer;
         IngressAgent i = ingress;
+        LogPurger p = purger;
         return new MemberStats(state.role.name(), state.leaderMemberId, state.leadershipTermId,
                 replica.appliedPosition(),
                 state.entriesApplied, state.ticksApplied, state.snapshotsTaken, state.snapshotsLoaded,
                 i == null ? 0 : i.entriesSent(), i == null ? 0 : i.resends(), i == null ? 0 : i.newLeaderEvents(),
                 i == null ? 0 : i.unapplied(), c == null ? -1 : c.checkpointedPosition(),
-                c == null ? -1 : c.durablePosition());
+                c == null ? -1 : c.durablePosition(), p == null ? 0 : p.logStartPosition(),
+                p == null ? 0 : p.purges(), state.lastSnapshotNanos, state.snapshotNanosTotal);
     }
 
     @Override
@@ -289,19 +416,22 @@ public final class AeronReplicationPort implements ReplicationPort {
                 return;
             }
             closed = true;
+            closeAeron();
         }
-        closeAeron();
         dirs.close();
         LOG.info("member {} closed", ctx.nodeId());
     }
 
     private void closeAeron() {
+        CloseHelper.quietClose(purger);
+        purger = null;
         CloseHelper.quietClose(ingressRunner);
         CloseHelper.quietClose(aeron);
         CloseHelper.quietClose(container);
         Checkpointer c = checkpointer;
         if (c != null) {
             c.close();
+            checkpointer = null; // a relaunch (SnapshotSeed) starts a new one on the replica it loads
         }
         if (store != null && closed) {
             store.close();
@@ -331,6 +461,10 @@ public final class AeronReplicationPort implements ReplicationPort {
         public static final int STARTUP_CANVASS_HEARTBEAT_TIMEOUTS = 3;
         public static final long SESSION_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
         public static final long SNAPSHOT_INTERVAL_MS = TimeUnit.MINUTES.toMillis(10);
+        static final long SYNCED_FOLLOWERS_REFRESH_NS = TimeUnit.SECONDS.toNanos(1);
+        /** A wiped member waits this many heartbeat timeouts at most for a peer's snapshot and log. */
+        public static final int SEED_TIMEOUT_FACTOR = 20;
+        public static final long LOG_PURGE_CHECK_INTERVAL_MS = TimeUnit.SECONDS.toMillis(10);
         public static final int MAX_CONCURRENT_SESSIONS = 64;
         public static final int QUEUE_CAPACITY = 65_536;
         public static final int MAX_BATCH_REQUESTS = 1_024;
@@ -412,6 +546,7 @@ public final class AeronReplicationPort implements ReplicationPort {
         private long tickIntervalMs = Configuration.TICK_INTERVAL_MS;
 
         private long snapshotIntervalMs = Configuration.SNAPSHOT_INTERVAL_MS;
+        private long logPurgeCheckIntervalMs = Configuration.LOG_PURGE_CHECK_INTERVAL_MS;
         private int queueCapacity = Configuration.QUEUE_CAPACITY;
         private int maxBatchRequests = Configuration.MAX_BATCH_REQUESTS;
         private int maxPendingEntries = Configuration.MAX_PENDING_ENTRIES;
@@ -736,6 +871,20 @@ public final class AeronReplicationPort implements ReplicationPort {
 
         public long snapshotIntervalMs() {
             return snapshotIntervalMs;
+        }
+
+        /**
+         * How often this member checks whether a newer snapshot lets it purge old log segments; 0 = never purge
+         * (the archive then keeps the whole log). Default 10 s; a check without a newer snapshot reads only
+         * {@code recording.log}.
+         */
+        public Context logPurgeCheckIntervalMs(long ms) {
+            this.logPurgeCheckIntervalMs = ms;
+            return this;
+        }
+
+        public long logPurgeCheckIntervalMs() {
+            return logPurgeCheckIntervalMs;
         }
 
         public Context queueCapacity(int capacity) {

@@ -79,6 +79,10 @@ final class ContextRules {
         if (c.tickIntervalMs() <= 0) {
             throw new IllegalArgumentException("tickIntervalMs: " + c.tickIntervalMs() + " (expected: > 0)");
         }
+        if (c.logPurgeCheckIntervalMs() < 0) {
+            throw new IllegalArgumentException("logPurgeCheckIntervalMs: " + c.logPurgeCheckIntervalMs()
+                    + " (expected: >= 0; 0 = never purge the log)");
+        }
         if (c.snapshotIntervalMs() < 0) {
             throw new IllegalArgumentException("snapshotIntervalMs: " + c.snapshotIntervalMs()
                     + " (expected: >= 0; 0 = no periodic snapshots)");

@@ -2,6 +2,7 @@ package io.accord.cluster;
 
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.ArchivingMediaDriver;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
@@ -33,7 +34,13 @@ final class MemberLauncher {
 
     /** Aeron's warnings (elections, expected WARNs on shutdown) are events, not errors. */
     static ErrorHandler errorHandler(int nodeId) {
+        return errorHandler(nodeId, t -> { });
+    }
+
+    /** As {@link #errorHandler(int)}, also showing every error to {@code observer} (which must not throw). */
+    static ErrorHandler errorHandler(int nodeId, java.util.function.Consumer<Throwable> observer) {
         return t -> {
+            observer.accept(t);
             if (t instanceof ClusterEvent || t instanceof AeronEvent) {
                 LOG.warn("member {}: {}", nodeId, t.getMessage());
             } else {
@@ -42,12 +49,42 @@ final class MemberLauncher {
         };
     }
 
-    static ClusteredMediaDriver launchDriver(AeronReplicationPort.Context ctx, MemberDirs dirs) {
+    static ClusteredMediaDriver launchDriver(AeronReplicationPort.Context ctx, MemberDirs dirs, ErrorHandler errors) {
         int id = ctx.nodeId();
         Member self = ctx.self();
         boolean sync = ctx.storageMode() == StorageMode.PERSISTENT;
-        ErrorHandler errors = errorHandler(id);
-        MediaDriver.Context driver = new MediaDriver.Context()
+        Archive.Context archive = archiveContext(ctx, dirs, errors);
+        ConsensusModule.Context consensus = new ConsensusModule.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .clusterMemberId(id)
+                .clusterMembers(Member.clusterMembersString(ctx.members()))
+                .clusterDir(dirs.clusterDir.toFile())
+                .archiveContext(localArchiveClient(ctx, archive))
+                .serviceCount(1)
+                .ingressChannel("aeron:udp?term-length=" + ctx.ingressTermLength())
+                .logChannel("aeron:udp?term-length=" + ctx.logTermLength())
+                .replicationChannel("aeron:udp?endpoint=" + hostOf(self) + ":0")
+                .idleStrategySupplier(ctx.idleStrategySupplier())
+                .leaderHeartbeatTimeoutNs(ctx.leaderHeartbeatTimeoutNs())
+                .leaderHeartbeatIntervalNs(ctx.leaderHeartbeatIntervalNs())
+                .electionTimeoutNs(ctx.electionTimeoutNs())
+                .startupCanvassTimeoutNs(ctx.startupCanvassTimeoutNs())
+                .sessionTimeoutNs(ctx.sessionTimeoutNs())
+                .maxConcurrentSessions(ctx.maxConcurrentSessions())
+                .fileSyncLevel(sync ? 1 : 0)
+                .deleteDirOnStart(false)
+                .errorHandler(errors);
+        return ClusteredMediaDriver.launch(driverContext(ctx, errors), archive, consensus);
+    }
+
+    /** The media driver and archive alone (no consensus module), for {@link SnapshotSeed}. */
+    static ArchivingMediaDriver launchArchivingDriver(AeronReplicationPort.Context ctx, MemberDirs dirs,
+                                                      ErrorHandler errors) {
+        return ArchivingMediaDriver.launch(driverContext(ctx, errors), archiveContext(ctx, dirs, errors));
+    }
+
+    static MediaDriver.Context driverContext(AeronReplicationPort.Context ctx, ErrorHandler errors) {
+        return new MediaDriver.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(ctx.idleStrategySupplier().get())
@@ -59,7 +96,12 @@ final class MemberLauncher {
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .errorHandler(errors);
-        Archive.Context archive = new Archive.Context()
+    }
+
+    static Archive.Context archiveContext(AeronReplicationPort.Context ctx, MemberDirs dirs, ErrorHandler errors) {
+        Member self = ctx.self();
+        boolean sync = ctx.storageMode() == StorageMode.PERSISTENT;
+        return new Archive.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .archiveDir(dirs.archiveDir.toFile())
                 .archiveId(ctx.archiveId())
@@ -83,27 +125,6 @@ final class MemberLauncher {
                 .recordChecksum(new RecordChecksum())
                 .deleteArchiveOnStart(false)
                 .errorHandler(errors);
-        ConsensusModule.Context consensus = new ConsensusModule.Context()
-                .aeronDirectoryName(ctx.aeronDirectoryName())
-                .clusterMemberId(id)
-                .clusterMembers(Member.clusterMembersString(ctx.members()))
-                .clusterDir(dirs.clusterDir.toFile())
-                .archiveContext(localArchiveClient(ctx, archive))
-                .serviceCount(1)
-                .ingressChannel("aeron:udp?term-length=" + ctx.ingressTermLength())
-                .logChannel("aeron:udp?term-length=" + ctx.logTermLength())
-                .replicationChannel("aeron:udp?endpoint=" + hostOf(self) + ":0")
-                .idleStrategySupplier(ctx.idleStrategySupplier())
-                .leaderHeartbeatTimeoutNs(ctx.leaderHeartbeatTimeoutNs())
-                .leaderHeartbeatIntervalNs(ctx.leaderHeartbeatIntervalNs())
-                .electionTimeoutNs(ctx.electionTimeoutNs())
-                .startupCanvassTimeoutNs(ctx.startupCanvassTimeoutNs())
-                .sessionTimeoutNs(ctx.sessionTimeoutNs())
-                .maxConcurrentSessions(ctx.maxConcurrentSessions())
-                .fileSyncLevel(sync ? 1 : 0)
-                .deleteDirOnStart(false)
-                .errorHandler(errors);
-        return ClusteredMediaDriver.launch(driver, archive, consensus);
     }
 
     static ClusteredServiceContainer launchContainer(AeronReplicationPort.Context ctx, MemberDirs dirs,
@@ -127,7 +148,7 @@ final class MemberLauncher {
                 .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5));
     }
 
-    private static AeronArchive.Context localArchiveClient(AeronReplicationPort.Context ctx, Archive.Context archive) {
+    static AeronArchive.Context localArchiveClient(AeronReplicationPort.Context ctx, Archive.Context archive) {
         return new AeronArchive.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .lock(NoOpLock.INSTANCE)
@@ -136,7 +157,7 @@ final class MemberLauncher {
                 .controlResponseChannel(archive.localControlChannel());
     }
 
-    private static String hostOf(Member m) {
+    static String hostOf(Member m) {
         String h = m.host();
         return h.indexOf(':') >= 0 && !h.startsWith("[") ? "[" + h + "]" : h;
     }

@@ -27,4 +27,8 @@ final class MemberState {
     volatile long ticksApplied;
     volatile long snapshotsTaken;
     volatile long snapshotsLoaded;
+    volatile long lastSnapshotNanos;
+    volatile long snapshotNanosTotal;
+    /** Told the duration of every snapshot written (metrics). */
+    volatile java.util.function.LongConsumer snapshotListener = ns -> { };
 }

@@ -10,9 +10,15 @@ package io.accord.cluster;
  * @param unapplied          entries this node submitted that its replica has not yet seen in the log
  * @param checkpointPosition position committed to Xodus (-1 in memory mode)
  * @param durablePosition    position fsynced in Xodus: the log must never be purged past it
+ * @param logStartPosition   where this member's archived log now starts (0 until segments were purged)
+ * @param logPurges          purges of old log segments since start
+ * @param lastSnapshotNanos  how long writing this member's last snapshot took (0 before the first)
+ * @param snapshotNanosTotal how long writing all of this member's snapshots since start took
  */
 public record MemberStats(String role, int leaderMemberId, long leadershipTermId, long appliedPosition,
                           long entriesApplied, long ticksApplied, long snapshotsTaken, long snapshotsLoaded,
                           long entriesSent, long resends, long newLeaderEvents, long unapplied,
-                          long checkpointPosition, long durablePosition) {
+                          long checkpointPosition, long durablePosition, long logStartPosition,
+                          long logPurges, long lastSnapshotNanos,
+                          long snapshotNanosTotal) {
 }

@@ -132,6 +132,8 @@ class ContextTest {
         assertEquals("tickIntervalMs: 0 (expected: > 0)", fails(ctx().tickIntervalMs(0)));
         assertEquals("snapshotIntervalMs: -1 (expected: >= 0; 0 = no periodic snapshots)",
                 fails(ctx().snapshotIntervalMs(-1)));
+        assertEquals("logPurgeCheckIntervalMs: -1 (expected: >= 0; 0 = never purge the log)",
+                fails(ctx().logPurgeCheckIntervalMs(-1)));
     }
 
     @Test
