@@ -63,6 +63,40 @@ final class Jvm implements AutoCloseable {
         return jvm;
     }
 
+    /**
+     * A private copy of a class path (jars and class directories) in a temp dir: other builds on this machine may
+     * reinstall the project's jars into the local repository while the harness runs, and a JVM started later must
+     * not load half of an old and half of a new jar.
+     */
+    static String snapshotClasspath(String classpath) throws IOException {
+        Path dir = tempDir("perf-classpath-");
+        List<String> copies = new ArrayList<>();
+        int i = 0;
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            Path source = Path.of(entry);
+            if (entry.isEmpty() || !Files.exists(source)) {
+                continue;
+            }
+            Path target = dir.resolve((i++) + "-" + source.getFileName());
+            if (Files.isDirectory(source)) {
+                try (Stream<Path> files = Files.walk(source)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Path t = target.resolve(source.relativize(f).toString());
+                        if (Files.isDirectory(f)) {
+                            Files.createDirectories(t);
+                        } else {
+                            Files.copy(f, t);
+                        }
+                    }
+                }
+            } else {
+                Files.copy(source, target);
+            }
+            copies.add(target.toString());
+        }
+        return String.join(java.io.File.pathSeparator, copies);
+    }
+
     /** A temp dir removed at the end (or by the shutdown hook). */
     static Path tempDir(String prefix) throws IOException {
         Path dir = Files.createTempDirectory(prefix);

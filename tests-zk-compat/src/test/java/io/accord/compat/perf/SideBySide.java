@@ -101,7 +101,8 @@ public final class SideBySide {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.fromProperties();
-        SideBySide harness = new SideBySide(settings, System.getProperty("java.class.path"), System.out);
+        String classpath = Jvm.snapshotClasspath(System.getProperty("java.class.path"));
+        SideBySide harness = new SideBySide(settings, classpath, System.out);
         long start = System.nanoTime();
         harness.runAll();
         System.out.printf(Locale.ROOT, "%ntook %.0f s%n", (System.nanoTime() - start) / 1e9);
@@ -116,8 +117,11 @@ public final class SideBySide {
         for (int round = 1; round <= settings.rounds(); round++) {
             for (String config : settings.configs()) {
                 Servers servers;
+                long startedAt = System.nanoTime();
                 try {
                     servers = Servers.start(config, classpath);
+                    out.printf(Locale.ROOT, "round %d  %-20s serving after %.1f s%n", round, config,
+                            (System.nanoTime() - startedAt) / 1e9);
                 } catch (IllegalStateException e) {
                     fail(round, config, "did not start: " + e.getMessage());
                     continue;
