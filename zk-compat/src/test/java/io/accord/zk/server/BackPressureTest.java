@@ -52,7 +52,7 @@ class BackPressureTest {
                 });
                 ServerNode node = gated.server.node();
                 Connection connection = awaitOne(node);
-                await("the connection stops reading", () -> !connection.reading());
+                Await.until("the connection stops reading", () -> !connection.reading());
                 Thread.sleep(300); // let anything already read arrive
                 int held = connection.queued();
                 assertTrue(held >= 100 && held <= 100 + ONE_READ_OF_SET_DATA, "in flight while paused: " + held);
@@ -64,7 +64,7 @@ class BackPressureTest {
                     assertEquals(0, reply.header().err());
                 }
                 sent.get(10, TimeUnit.SECONDS);
-                await("nothing outstanding", () -> node.outstanding() == 0);
+                Await.until("nothing outstanding", () -> node.outstanding() == 0);
                 assertTrue(connection.reading());
             } finally {
                 sender.shutdownNow();
@@ -86,9 +86,9 @@ class BackPressureTest {
             gated.hold(true);
             int count = 2000;
             busy.send(setDataFrames(2, count));
-            await("the node throttles", node::throttled);
+            Await.until("the node throttles", node::throttled);
             Connection busyConnection = node.connections.stream().filter(c -> c.queued() > 0).findFirst().get();
-            await("the busy connection stops reading", () -> !busyConnection.reading());
+            Await.until("the busy connection stops reading", () -> !busyConnection.reading());
             // ZooKeeper's rule: a connection with nothing in flight still reads, so it can ping and read
             idle.send(RawClient.request(7, 3, new ExistsRequest("/x", false)));
             assertEquals(7, idle.readFrame().header().xid());
@@ -96,7 +96,7 @@ class BackPressureTest {
             for (int i = 0; i < count; i++) {
                 assertEquals(2 + i, busy.readFrame().header().xid());
             }
-            await("the throttle ends", () -> !node.throttled() && node.outstanding() == 0);
+            Await.until("the throttle ends", () -> !node.throttled() && node.outstanding() == 0);
             assertTrue(busyConnection.reading());
         }
     }
@@ -110,23 +110,10 @@ class BackPressureTest {
     }
 
     private static Connection awaitOne(ServerNode node) throws Exception {
-        await("one connection", () -> node.connections.size() == 1);
+        Await.until("one connection", () -> node.connections.size() == 1);
         return node.connections.iterator().next();
     }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
 
     /** A ZkServer over the real in-process log with a gate that can hold submitted requests back. */
     private static final class Gated implements AutoCloseable {

@@ -27,12 +27,17 @@ final class RealZooKeeper implements AutoCloseable {
     final int adminPort;
 
     RealZooKeeper() throws Exception {
+        this(60);
+    }
+
+    /** With {@code maxClientCnxns} per client address (ZooKeeper's default is 60). */
+    RealZooKeeper(int maxClientCnxns) throws Exception {
         System.setProperty("zookeeper.4lw.commands.whitelist", "*");
         metrics.start();
         ServerMetrics.metricsProviderInitialized(metrics);
         dir = Files.createTempDirectory("real-zk").toFile();
         server = new ZooKeeperServer(dir, dir, 2000);
-        factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", 0), 60);
+        factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", 0), maxClientCnxns);
         factory.startup(server);
         adminPort = freePort();
         admin = new JettyAdminServer("127.0.0.1", adminPort, 30_000, "/commands", 11, false, false, false);

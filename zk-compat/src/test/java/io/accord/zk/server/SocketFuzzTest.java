@@ -51,8 +51,8 @@ class SocketFuzzTest {
                 Map<String, Stat> protectedNodes = createProtectedNodes(witness);
                 fuzz(server, log);
                 ServerNode node = server.server.node();
-                await("fuzz connections closed", () -> node.connections.size() == 1);
-                await("fuzz sessions expired", () -> server.replica.sessionCount() == 1);
+                Await.until("fuzz connections closed", () -> node.connections.size() == 1);
+                Await.until("fuzz sessions expired", () -> server.replica.sessionCount() == 1);
                 assertEquals(0, node.pendingCount(), "requests left pending");
                 assertEquals(0, node.outstanding(), "requests left outstanding");
                 for (Map.Entry<String, Stat> e : protectedNodes.entrySet()) {
@@ -200,19 +200,5 @@ class SocketFuzzTest {
         assertEquals(path, event.getPath());
         zk.delete(path, 1);
         assertEquals(null, zk.exists(path, false));
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }
