@@ -1,6 +1,7 @@
 package io.accord.compat.faults;
 
 import io.accord.tools.FourLetterWords;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -9,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -122,11 +124,11 @@ final class FaultCluster implements AutoCloseable {
         List<String> entries = new ArrayList<>();
         try {
             Files.createDirectories(lib);
-            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 Path path = Path.of(entry);
                 if (entry.endsWith(".jar") && path.toString().contains("/io/accord/") && Files.isRegularFile(path)) {
                     Path copy = lib.resolve(path.getFileName());
-                    Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
                     entries.add(copy.toString());
                 } else {
                     entries.add(entry);
@@ -135,7 +137,7 @@ final class FaultCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return String.join(java.io.File.pathSeparator, entries);
+        return String.join(File.pathSeparator, entries);
     }
 
     /** Waits until member {@code id} answers {@code srvr} as a serving server; returns its mode. */
@@ -178,8 +180,8 @@ final class FaultCluster implements AutoCloseable {
         return 0;
     }
 
-    /** Waits up to {@code seconds} for a leader; returns it, or a random live member if none showed. */
-    int awaitLeader(int seconds, Random random) throws InterruptedException {
+    /** Waits up to {@code seconds} for a leader; returns it, or 0 if none showed. */
+    int awaitLeader(int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() - deadline < 0) {
             int leader = leader();
@@ -188,7 +190,7 @@ final class FaultCluster implements AutoCloseable {
             }
             Thread.sleep(200); // polling until an election settles
         }
-        return 1 + random.nextInt(MEMBERS);
+        return 0;
     }
 
     /** kill -9 of member {@code id}; waits until the process is gone. */

@@ -3,6 +3,9 @@ package io.accord.compat.faults;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,12 +42,18 @@ class FaultInjectionTest {
 
     private FaultCluster cluster;
     private final List<String> faults = new ArrayList<>();
+    private long operations;
+    private int rounds;
     private long started;
+    private PrintWriter logFile;
 
     @AfterEach
     void stopCluster() {
         if (cluster != null) {
             cluster.close();
+        }
+        if (logFile != null) {
+            logFile.close();
         }
     }
 
@@ -52,10 +61,21 @@ class FaultInjectionTest {
     void historiesStayConsistentUnderKillsAndPauses() {
         long seed = Long.getLong("faults.seed", System.currentTimeMillis() % 1_000_000);
         int soakMinutes = Integer.getInteger("soak.minutes", 0);
+        try {
+            // Surefire shows a test's output when it ends; a soak is followed live in this file.
+            logFile = new PrintWriter(Files.newBufferedWriter(
+                    Path.of("target", "faults-" + seed + ".log")), true);
+        } catch (IOException e) {
+            logFile = null;
+        }
         Duration limit = Duration.ofMinutes(soakMinutes == 0 ? 6 : soakMinutes + 10);
         log("seed " + seed + (soakMinutes > 0 ? ", soak " + soakMinutes + " min" : ", CI round")
                 + " (replay with -Dfaults.seed=" + seed + ")");
-        assertTimeoutPreemptively(limit, () -> run(seed, soakMinutes), "seed " + seed);
+        try {
+            assertTimeoutPreemptively(limit, () -> run(seed, soakMinutes), "seed " + seed);
+        } finally {
+            log("seed " + seed + ": " + rounds + " rounds checked, " + operations + " operations, faults " + faults);
+        }
     }
 
     private void run(long seed, int soakMinutes) throws Exception {
@@ -63,8 +83,7 @@ class FaultInjectionTest {
         started = System.nanoTime();
         cluster = new FaultCluster(dir, false);
         cluster.startAll();
-        log("cluster of " + FaultCluster.MEMBERS + " persistent members serving; leader " + cluster.awaitLeader(30,
-                random));
+        log("cluster of " + FaultCluster.MEMBERS + " persistent members serving; leader " + cluster.awaitLeader(30));
         if (soakMinutes == 0) {
             round(0, List.of(Fault.KILL_LEADER, Fault.PAUSE_RANDOM), random, seed, 3000);
             return;
@@ -128,6 +147,10 @@ class FaultInjectionTest {
             FaultClients.closeQuietly(zk);
         }
         problems.addAll(compareDigests());
+        rounds++;
+        for (Workload w : workloads) {
+            operations += w.history.size();
+        }
         log("round " + r + ": " + (problems.isEmpty() ? "all checks passed" : problems.size() + " PROBLEMS"));
         problems.forEach(p -> log("  PROBLEM " + p));
         assertTrue(problems.isEmpty(), "seed " + seed + ", round " + r + ", faults " + faults + ":\n"
@@ -135,9 +158,9 @@ class FaultInjectionTest {
     }
 
     private void inject(Fault fault, Random random) throws Exception {
-        int leader = cluster.awaitLeader(20, random);
+        int leader = cluster.awaitLeader(20);
         int member = switch (fault) {
-            case KILL_LEADER, PAUSE_LEADER -> leader;
+            case KILL_LEADER, PAUSE_LEADER -> leader != 0 ? leader : 1 + random.nextInt(FaultCluster.MEMBERS);
             default -> 1 + random.nextInt(FaultCluster.MEMBERS);
         };
         switch (fault) {
@@ -237,6 +260,10 @@ class FaultInjectionTest {
 
     private void log(String line) {
         double t = started == 0 ? 0 : (System.nanoTime() - started) / 1e9;
-        System.out.printf("[faults %7.1f s] %s%n", t, line);
+        String text = String.format("[faults %7.1f s] %s", t, line);
+        System.out.println(text);
+        if (logFile != null) {
+            logFile.println(text);
+        }
     }
 }

@@ -14,13 +14,18 @@ import org.apache.zookeeper.ZooKeeper;
  * the order its callbacks run in and what they report. Checked per batch: callbacks in submission order, the
  * versions of successful writes strictly increasing in submission order, and every successful read showing at
  * least the version of the last successful write submitted before it (a read waits for the session's earlier
- * writes) and below the version of the next successful write.
+ * writes) and below the version of the next successful write; while nothing in the batch failed, a read right after
+ * a write shows exactly that write (only this session writes the znode; a request left over from a lost connection
+ * must not apply in between).
  */
 final class FifoWorkload extends Workload {
     private static final int BATCH = 16;
 
-    /** One reply: the request's place in its batch, write or read, the version it reported (-1: it failed). */
-    private record Reply(int index, boolean write, int version, int code) {
+    /**
+     * One reply: the request's place in its batch, write or read, the version it reported (-1: it failed), the data
+     * it wrote or read.
+     */
+    private record Reply(int index, boolean write, int version, int code, String data) {
     }
 
     private final List<String> batchProblems = Collections.synchronizedList(new ArrayList<>());
@@ -51,13 +56,14 @@ final class FifoWorkload extends Workload {
         for (int i = 0; i < BATCH; i++) {
             int index = i;
             if (random.nextBoolean()) {
-                zk.setData(path, bytes(batchNo + ":" + i), -1, (rc, x, ctx, stat) -> {
-                    replies.add(new Reply(index, true, rc == 0 ? stat.getVersion() : -1, rc));
+                String data = batchNo + ":" + i;
+                zk.setData(path, bytes(data), -1, (rc, x, ctx, stat) -> {
+                    replies.add(new Reply(index, true, rc == 0 ? stat.getVersion() : -1, rc, data));
                     done.countDown();
                 }, null);
             } else {
                 zk.getData(path, false, (rc, x, ctx, data, stat) -> {
-                    replies.add(new Reply(index, false, rc == 0 ? stat.getVersion() : -1, rc));
+                    replies.add(new Reply(index, false, rc == 0 ? stat.getVersion() : -1, rc, string(data)));
                     done.countDown();
                 }, null);
             }
@@ -83,15 +89,29 @@ final class FifoWorkload extends Workload {
 
     private static String checkBatch(List<Reply> replies) {
         int lastWrite = -1;
+        Reply lastWriteReply = null;
+        boolean allOk = true;
         for (int i = 0; i < replies.size(); i++) {
             Reply r = replies.get(i);
             if (r.index() != i) {
                 return "reply " + i + " answered request " + r.index();
             }
             if (r.code() != 0) {
+                allOk = false;
                 continue;
             }
+            if (!r.write() && allOk && lastWriteReply != null && (r.version() != lastWriteReply.version()
+                    || !r.data().equals(lastWriteReply.data()))) {
+                // Only this session writes the znode: with no failure before, a read shows the last write exactly.
+                return "read " + i + " saw " + r.data() + "@v" + r.version() + " after the session's write "
+                        + lastWriteReply.data() + "@v" + lastWriteReply.version();
+            }
             if (r.write()) {
+                if (allOk && lastWriteReply != null && r.version() != lastWrite + 1) {
+                    return "write " + i + " got version " + r.version() + " right after the session's write got "
+                            + lastWrite + " (another write applied in between)";
+                }
+                lastWriteReply = r;
                 if (r.version() <= lastWrite) {
                     return "write " + i + " got version " + r.version() + " after an earlier write got " + lastWrite;
                 }
