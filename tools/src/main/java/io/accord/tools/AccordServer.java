@@ -262,6 +262,11 @@ public final class AccordServer implements AutoCloseable {
             }
 
             @Override
+            public int syncedFollowers() {
+                return port.syncedFollowers();
+            }
+
+            @Override
             public int quorumSize() {
                 return members;
             }

@@ -1,7 +1,9 @@
 package io.accord.tools;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import io.accord.cluster.AeronReplicationPort;
 import io.accord.cluster.MemberStats;
 import io.accord.zk.server.ZkMetrics;
@@ -11,13 +13,14 @@ import io.aeron.cluster.service.ClusterCounters;
 import java.io.File;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
 /**
- * The cluster layer's gauges in a node's registry (so JMX and the AdminServer's {@code /metrics} show them beside
+ * The cluster layer's metrics in a node's registry (so JMX and the AdminServer's {@code /metrics} show them beside
  * the client-port metrics), read from {@link AeronReplicationPort#stats()} and, for the commit position and the
  * error count, from the Aeron media driver's counters file (mapped read-only, as AeronStat does).
  *
@@ -36,6 +39,15 @@ final class ClusterMetrics implements AutoCloseable {
     static final String CHECKPOINT_POSITION = PREFIX + "checkpoint_position";
     static final String DURABLE_POSITION = PREFIX + "durable_position";
     static final String LEADERSHIP_TERM = PREFIX + "leadership_term";
+    /** Gauge: on the leader, the followers in sync with it ({@link AeronReplicationPort#syncedFollowers()}). */
+    static final String SYNCED_FOLLOWERS = PREFIX + "synced_followers";
+    /** Gauge: how long this member's last snapshot took to write, in ms. */
+    static final String SNAPSHOT_LAST_MS = PREFIX + "snapshot_last_ms";
+    /** Gauge: how long all of this member's snapshots since start took to write, in ms. */
+    static final String SNAPSHOT_TOTAL_MS = PREFIX + "snapshot_total_ms";
+    /** Gauge: where this member's archived log starts (moves forward as old segments are purged). */
+    static final String LOG_START_POSITION = PREFIX + "log_start_position";
+    static final String LOG_PURGES = PREFIX + "log_purges";
 
     private final AeronReplicationPort port;
     private final String aeronDir;
@@ -55,7 +67,14 @@ final class ClusterMetrics implements AutoCloseable {
         m.stat(registry, APPLIED_POSITION, MemberStats::appliedPosition);
         m.stat(registry, SNAPSHOTS_TAKEN, MemberStats::snapshotsTaken);
         m.stat(registry, SNAPSHOTS_LOADED, MemberStats::snapshotsLoaded);
-        m.stat(registry, ZkMetrics.Cluster.LEADER_CHANGES, MemberStats::newLeaderEvents);
+        registry.register(ZkMetrics.Cluster.LEADER_CHANGES, new StatCounter(port, MemberStats::newLeaderEvents));
+        Timer snapshots = registry.timer(ZkMetrics.Cluster.SNAPSHOT);
+        port.onSnapshotTaken(ns -> snapshots.update(ns, TimeUnit.NANOSECONDS));
+        m.stat(registry, SNAPSHOT_LAST_MS, s -> TimeUnit.NANOSECONDS.toMillis(s.lastSnapshotNanos()));
+        m.stat(registry, SNAPSHOT_TOTAL_MS, s -> TimeUnit.NANOSECONDS.toMillis(s.snapshotNanosTotal()));
+        m.stat(registry, LOG_START_POSITION, MemberStats::logStartPosition);
+        m.stat(registry, LOG_PURGES, MemberStats::logPurges);
+        registry.register(SYNCED_FOLLOWERS, (Gauge<Integer>) port::syncedFollowers);
         m.stat(registry, ROLE, s -> roleCode(s.role()));
         m.stat(registry, UNAPPLIED, MemberStats::unapplied);
         m.stat(registry, CHECKPOINT_POSITION, MemberStats::checkpointPosition);
@@ -69,6 +88,35 @@ final class ClusterMetrics implements AutoCloseable {
 
     private void stat(MetricRegistry registry, String name, ToLongFunction<MemberStats> value) {
         registry.register(name, (Gauge<Long>) () -> value.applyAsLong(port.stats()));
+    }
+
+    /**
+     * A monotonic count kept by the port, shown as a Dropwizard {@link Counter} (so exporters type it as a
+     * counter): {@code leader_changes} counts the new-leader events this node's ingress client received.
+     */
+    private static final class StatCounter extends Counter {
+        private final AeronReplicationPort port;
+        private final ToLongFunction<MemberStats> value;
+
+        StatCounter(AeronReplicationPort port, ToLongFunction<MemberStats> value) {
+            this.port = port;
+            this.value = value;
+        }
+
+        @Override
+        public long getCount() {
+            return value.applyAsLong(port.stats());
+        }
+
+        @Override
+        public void inc(long n) {
+            throw new UnsupportedOperationException("counted by the cluster member");
+        }
+
+        @Override
+        public void dec(long n) {
+            throw new UnsupportedOperationException("counted by the cluster member");
+        }
     }
 
     /** Aeron's {@code Cluster.Role} codes. */
