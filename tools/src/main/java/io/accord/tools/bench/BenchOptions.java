@@ -69,31 +69,6 @@ public record BenchOptions(List<InetSocketAddress> servers, Workload workload, i
         servers = List.copyOf(servers);
     }
 
-    /** The defaults against one connect string. */
-    public static BenchOptions defaults(String connect) {
-        return parse(new String[] {"--connect", connect});
-    }
-
-    public BenchOptions withWorkload(Workload w) {
-        return new BenchOptions(servers, w, clients, window, durationMs, warmupMs, valueSize, readPct, root, threads,
-                keep, sessionTimeoutMs, progress);
-    }
-
-    public BenchOptions withLoad(int newClients, int newWindow, long newDurationMs, long newWarmupMs) {
-        return new BenchOptions(servers, workload, newClients, newWindow, newDurationMs, newWarmupMs, valueSize,
-                readPct, root, Math.min(threads, newClients), keep, sessionTimeoutMs, progress);
-    }
-
-    public BenchOptions withKeep(boolean newKeep, boolean newProgress) {
-        return new BenchOptions(servers, workload, clients, window, durationMs, warmupMs, valueSize, readPct, root,
-                threads, newKeep, sessionTimeoutMs, newProgress);
-    }
-
-    public BenchOptions withRoot(String newRoot) {
-        return new BenchOptions(servers, workload, clients, window, durationMs, warmupMs, valueSize, readPct,
-                newRoot, threads, keep, sessionTimeoutMs, progress);
-    }
-
     /** Parses the arguments after {@code bench}. */
     public static BenchOptions parse(String[] args) {
         String connect = DEFAULT_CONNECT;

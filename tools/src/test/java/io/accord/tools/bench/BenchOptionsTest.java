@@ -1,0 +1,70 @@
+package io.accord.tools.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void defaultsAreTheOriginalBenchmark() {
+        BenchOptions o = BenchOptions.parse(new String[0]);
+        assertEquals(List.of(InetSocketAddress.createUnresolved("127.0.0.1", 2181)), o.servers());
+        assertEquals(Workload.SET, o.workload());
+        assertEquals(16, o.clients());
+        assertEquals(100, o.window());
+        assertEquals(8, o.valueSize());
+        assertEquals(90, o.readPct());
+        assertEquals(10_000, o.durationMs());
+        assertEquals(2_000, o.warmupMs());
+        assertEquals("/accord-bench", o.root());
+        assertEquals(Math.min(16, Runtime.getRuntime().availableProcessors()), o.threads());
+        assertFalse(o.keep());
+        assertTrue(o.progress());
+    }
+
+    @Test
+    void connectStringsAsZooKeeperWritesThem() {
+        assertEquals(List.of(InetSocketAddress.createUnresolved("a", 2181),
+                        InetSocketAddress.createUnresolved("b", 2182),
+                        InetSocketAddress.createUnresolved("::1", 2183)),
+                BenchOptions.servers("a, b:2182,[::1]:2183"));
+        BenchOptions.UsageException chroot = assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.servers("a:2181/app"));
+        assertTrue(chroot.getMessage().contains("chroot"), chroot.getMessage());
+        assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.servers("a:2181,"));
+        assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.servers(":2181"));
+        assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.servers("[::1"));
+    }
+
+    @Test
+    void fractionalSecondsAndFewerLoopsThanSessions() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--duration", "1.5", "--warmup", "0", "--clients", "1",
+            "--threads", "4", "--workload", "mixed", "--read-pct", "0", "--window", "1", "--keep", "--quiet"});
+        assertEquals(1_500, o.durationMs());
+        assertEquals(0, o.warmupMs());
+        assertEquals(1, o.threads(), "never more event loops than sessions");
+        assertEquals(Workload.MIXED, o.workload());
+        assertEquals(0, o.readPct());
+        assertTrue(o.keep());
+        assertFalse(o.progress());
+    }
+
+    @Test
+    void messagesQuoteTheBadValue() {
+        assertEquals("--clients: 0 (expected: 1..10000)",
+                assertThrows(BenchOptions.UsageException.class,
+                        () -> BenchOptions.parse(new String[] {"--clients", "0"})).getMessage());
+        assertEquals("--read-pct: 101 (expected: 0..100)",
+                assertThrows(BenchOptions.UsageException.class,
+                        () -> BenchOptions.parse(new String[] {"--read-pct", "101"})).getMessage());
+        assertEquals("--duration: 0 (expected: 0.1..86400 seconds)",
+                assertThrows(BenchOptions.UsageException.class,
+                        () -> BenchOptions.parse(new String[] {"--duration", "0"})).getMessage());
+    }
+}
