@@ -1,6 +1,7 @@
 package io.accord.compat.faults;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -132,8 +133,9 @@ final class History {
     }
 
     /**
-     * The events of the given operations and of every operation that overlapped them in time, in order: the part
-     * of the history a reader needs to see why a checker rejected it (at most {@code max} lines).
+     * The events of the given operations, of every operation that overlapped them in time and of the 8 operations on
+     * the same key that completed last before them, in order: the part of the history a reader needs to see why a
+     * checker rejected it (at most {@code max} lines).
      */
     synchronized String excerpt(Set<Long> opIds, int max) {
         long from = Long.MAX_VALUE;
@@ -147,11 +149,18 @@ final class History {
             }
         }
         List<Long> around = new ArrayList<>();
+        List<Op> before = new ArrayList<>();
         for (Op op : ops) {
-            if ((key == null || key.equals(op.key)) && op.invokeNanos <= to && op.returnNanos >= from) {
-                around.add(op.id);
+            if (key == null || key.equals(op.key)) {
+                if (op.invokeNanos <= to && op.returnNanos >= from) {
+                    around.add(op.id);
+                } else if (op.returnNanos < from) {
+                    before.add(op);
+                }
             }
         }
+        before.sort(Comparator.comparingLong(op -> -op.returnNanos));
+        before.stream().limit(8).forEach(op -> around.add(op.id));
         StringBuilder b = new StringBuilder();
         int lines = 0;
         for (Event e : events) {
