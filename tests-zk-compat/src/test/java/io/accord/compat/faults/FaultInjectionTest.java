@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults checked by a model: a three-member persistent cluster in separate JVMs, real ZooKeeper and Curator clients
- * spread over all members running register, queue, mutex-counter, election and FIFO workloads while members are
+ * spread over all members running register, queue, mutex-counter, election, FIFO and watch workloads while members are
  * killed (-9), paused (SIGSTOP longer than the session and election timeouts), all killed, or wiped; then every
  * history is checked and the members' states compared.
  *
@@ -102,13 +102,15 @@ class FaultInjectionTest {
     /** One round: fresh workloads under {@code /f<r>}, the faults with load between them, then every check. */
     private void round(int r, List<Fault> plan, Random random, long seed, int loadMs) throws Exception {
         String base = "/f" + r;
+        RegisterWorkload registers = new RegisterWorkload(cluster, base + "/reg", seed, 3);
         List<Workload> workloads = List.of(
-                new RegisterWorkload(cluster, base + "/reg", seed, 3),
+                registers,
                 new QueueWorkload(cluster, base + "/queue", seed),
                 new MutexCounterWorkload(cluster, base + "/mutex", seed),
                 new ElectionWorkload(cluster, base + "/election", seed),
-                new FifoWorkload(cluster, base + "/fifo", seed));
-        int[] processes = {6, 4, 4, 3, 3};
+                new FifoWorkload(cluster, base + "/fifo", seed),
+                new WatchWorkload(cluster, base + "/reg", seed, registers.paths()));
+        int[] processes = {6, 4, 4, 3, 3, 3};
         ZooKeeper admin = FaultClients.zk(cluster, 1 + random.nextInt(FaultCluster.MEMBERS), null);
         try {
             admin.create(base, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);

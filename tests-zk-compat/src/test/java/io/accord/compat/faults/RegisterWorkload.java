@@ -29,6 +29,15 @@ final class RegisterWorkload extends Workload {
         return root + "/r" + k;
     }
 
+    /** The registers' znodes. */
+    List<String> paths() {
+        List<String> paths = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            paths.add(key(k));
+        }
+        return paths;
+    }
+
     @Override
     void setup(ZooKeeper zk) throws Exception {
         createIfMissing(zk, root, "");
