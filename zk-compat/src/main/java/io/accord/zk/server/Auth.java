@@ -16,6 +16,8 @@ import java.util.List;
 final class Auth {
     static final String DIGEST = "digest";
     static final String IP = "ip";
+    /** Set from a TLS client certificate, never by an auth packet. */
+    static final String X509 = "x509";
 
     private Auth() {
     }

@@ -20,9 +20,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +35,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,6 +198,32 @@ final class Connection extends ChannelInboundHandlerAdapter {
             processWaiting();
         }
         updateReading();
+    }
+
+    /**
+     * The TLS handshake of a {@code secureClientPort} connection finished: a client certificate authenticates the
+     * connection as {@code x509:<subject DN>} (ZooKeeper's X509AuthenticationProvider); a failed handshake closes
+     * it with one log line.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent done) {
+            if (!done.isSuccess()) {
+                logClose("TLS handshake failed: " + done.cause());
+                closeNow();
+                return;
+            }
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            try {
+                java.security.cert.Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+                if (chain.length > 0 && chain[0] instanceof X509Certificate certificate) {
+                    authIdSet.add(List.of(new Id(Auth.X509, certificate.getSubjectX500Principal().getName())));
+                }
+            } catch (SSLPeerUnverifiedException noCertificate) {
+                // ssl.clientAuth none or want, and the client sent none: only its ip id
+            }
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -24,6 +24,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Base64;
@@ -66,6 +67,8 @@ public final class ZkServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Channel serverChannel;
+    /** The TLS client port ({@code secureClientPort}), or null. */
+    private final Channel secureChannel;
     private final ScheduledFuture<?> touchTask;
     private final AdminServer adminServer;
     private final JmxReporter jmxReporter;
@@ -82,33 +85,22 @@ public final class ZkServer implements AutoCloseable {
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, factory);
         workerGroup = new MultiThreadIoEventLoopGroup(context.ioThreads(), factory);
-        int maxFrame = context.maxFrameLength();
+        Channel plain = null;
         try {
-            serverChannel = new ServerBootstrap()
-                    .group(bossGroup, workerGroup)
-                    .channel(channelClass)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline()
-                                    .addLast("traffic", node.trafficCounter)
-                                    .addLast("4lw", new FourLetterWordDecoder())
-                                    .addLast("frame", new FrameDecoder(maxFrame))
-                                    .addLast("connect", new ConnectRequestDecoder(maxFrame))
-                                    .addLast("encoder", ServerFrameEncoder.INSTANCE)
-                                    .addLast("connection", new Connection(node));
-                        }
-                    })
-                    .bind(new InetSocketAddress(context.bindAddress(), context.port()))
-                    .syncUninterruptibly()
-                    .channel();
+            TlsSettings.Engines tls = context.secureClientPort() < 0 ? null : context.tls().engines();
+            plain = bind(channelClass, context.bindAddress(), context.port(), null);
+            secureChannel = context.secureClientPort() < 0 ? null
+                    : bind(channelClass, context.secureBindAddress(), context.secureClientPort(), tls);
         } catch (Throwable e) { // bind() also throws a checked BindException, undeclared
+            if (plain != null) {
+                plain.close().syncUninterruptibly();
+            }
             shutdownGroups();
             releasePort();
             node.unregisterGauges();
             throw e;
         }
+        serverChannel = plain;
         node.boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         adminServer = context.adminEnableServer()
                 ? AdminServer.start(node, bossGroup, workerGroup, channelClass) : null;
@@ -116,8 +108,40 @@ public final class ZkServer implements AutoCloseable {
         long touchMs = Math.max(1, context.tickTimeMs() / 2);
         touchTask = workerGroup.next().scheduleWithFixedDelay(node::flushTouches, touchMs, touchMs,
                 TimeUnit.MILLISECONDS);
-        LOG.info("ZooKeeper client port listening on {} (node {}, {})", serverChannel.localAddress(), node.nodeId,
+        LOG.info("ZooKeeper client port listening on {}{} (node {}, {})", serverChannel.localAddress(),
+                secureChannel == null ? "" : ", TLS on " + secureChannel.localAddress(), node.nodeId,
                 epoll ? "epoll" : "nio");
+    }
+
+    /**
+     * Binds a client port. Pipeline: [TLS], traffic counter, four-letter words, frames, ConnectRequest, encoder,
+     * the connection.
+     */
+    private Channel bind(Class<? extends ServerChannel> channelClass, String address, int port,
+                         TlsSettings.Engines tls) {
+        int maxFrame = context.maxFrameLength();
+        return new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelClass)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", new SslHandler(tls.newEngine()));
+                        }
+                        ch.pipeline()
+                                .addLast("traffic", node.trafficCounter)
+                                .addLast("4lw", new FourLetterWordDecoder())
+                                .addLast("frame", new FrameDecoder(maxFrame))
+                                .addLast("connect", new ConnectRequestDecoder(maxFrame))
+                                .addLast("encoder", ServerFrameEncoder.INSTANCE)
+                                .addLast("connection", new Connection(node));
+                    }
+                })
+                .bind(new InetSocketAddress(address, port))
+                .syncUninterruptibly()
+                .channel();
     }
 
     /** Validates the context ({@link Context#conclude()}) and starts serving. */
@@ -132,6 +156,11 @@ public final class ZkServer implements AutoCloseable {
     /** The bound port (useful with port 0). */
     public int port() {
         return localAddress().getPort();
+    }
+
+    /** The bound TLS client port, or -1 when there is none ({@code secureClientPort} not set). */
+    public int securePort() {
+        return secureChannel == null ? -1 : ((InetSocketAddress) secureChannel.localAddress()).getPort();
     }
 
     public Context context() {
@@ -196,6 +225,9 @@ public final class ZkServer implements AutoCloseable {
             jmxReporter.stop();
         }
         serverChannel.close().syncUninterruptibly();
+        if (secureChannel != null) {
+            secureChannel.close().syncUninterruptibly();
+        }
         node.connections.forEach(Connection::closeAfterQueued);
         shutdownGroups();
         releasePort();
@@ -256,6 +288,9 @@ public final class ZkServer implements AutoCloseable {
         private ReplicationPort replicationPort;
         private String bindAddress = Configuration.BIND_ADDRESS;
         private int port = Configuration.PORT;
+        private int secureClientPort = -1;
+        private String secureBindAddress;
+        private TlsSettings tls;
         private int tickTimeMs = Configuration.TICK_TIME_MS;
         private int minSessionTimeoutMs = -1;
         private int maxSessionTimeoutMs = -1;
@@ -296,6 +331,24 @@ public final class ZkServer implements AutoCloseable {
         /** {@code clientPort}; 0 picks a free port. */
         public Context port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /** {@code secureClientPort}: a TLS client port beside the plain one; -1 (default) = none, 0 = a free port. */
+        public Context secureClientPort(int port) {
+            this.secureClientPort = port;
+            return this;
+        }
+
+        /** {@code secureClientPortAddress}; default the plain port's address. */
+        public Context secureBindAddress(String address) {
+            this.secureBindAddress = address;
+            return this;
+        }
+
+        /** The {@code ssl.*} settings of the TLS port; required with {@link #secureClientPort}. */
+        public Context tls(TlsSettings tls) {
+            this.tls = tls;
             return this;
         }
 
@@ -455,6 +508,17 @@ public final class ZkServer implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port: " + port + " (expected: 0...65535)");
             }
+            if (secureClientPort < -1 || secureClientPort > 65535) {
+                throw new IllegalArgumentException("secureClientPort: " + secureClientPort
+                        + " (expected: 0...65535, or -1 for none)");
+            }
+            if (secureClientPort >= 0 && tls == null) {
+                throw new IllegalArgumentException("secureClientPort " + secureClientPort
+                        + " needs the TLS settings (ssl.keyStore.location, ...)");
+            }
+            if (secureBindAddress == null) {
+                secureBindAddress = bindAddress;
+            }
             if (tickTimeMs <= 0) {
                 throw new IllegalArgumentException("tickTimeMs: " + tickTimeMs + " (expected: > 0)");
             }
@@ -575,6 +639,18 @@ public final class ZkServer implements AutoCloseable {
 
         public int tickTimeMs() {
             return tickTimeMs;
+        }
+
+        public int secureClientPort() {
+            return secureClientPort;
+        }
+
+        public String secureBindAddress() {
+            return secureBindAddress;
+        }
+
+        public TlsSettings tls() {
+            return tls;
         }
 
         public int minSessionTimeoutMs() {
