@@ -96,7 +96,17 @@ public final class AccordServer implements AutoCloseable {
             throw new ConfigException(e.getMessage());
         }
         ServerRole role = roleOf(port, members.size());
-        ZkServer zk = ZkServer.launch(new ZkServer.Context()
+        ZkServer zk;
+        try {
+            zk = launchClientPort(config, port, role);
+        } catch (IllegalArgumentException e) { // e.g. a TLS key store that cannot be read (the port is closed)
+            throw new ConfigException(e.getMessage());
+        }
+        return new AccordServer(config, port, zk, ClusterMetrics.register(port, zk.metrics()));
+    }
+
+    private static ZkServer launchClientPort(ServerConfig config, AeronReplicationPort port, ServerRole role) {
+        return ZkServer.launch(new ZkServer.Context()
                 .replicationPort(port)
                 .role(role)
                 .bindAddress(config.clientPortAddress())
@@ -105,6 +115,10 @@ public final class AccordServer implements AutoCloseable {
                 .minSessionTimeoutMs(config.minSessionTimeoutMs())
                 .maxSessionTimeoutMs(config.maxSessionTimeoutMs())
                 .maxClientCnxns(config.maxClientCnxns())
+                .globalOutstandingLimit(config.globalOutstandingLimit())
+                .secureClientPort(config.secureClientPort())
+                .secureBindAddress(config.secureClientPortAddress())
+                .tls(config.clientTls())
                 .fourLetterWordWhitelist(config.fourLetterWordWhitelist())
                 .maxFrameLength(config.maxBuffer())
                 .superDigest(config.superDigest())
@@ -113,7 +127,6 @@ public final class AccordServer implements AutoCloseable {
                 .adminServerAddress(config.adminServerAddress())
                 .adminServerPort(config.adminServerPort())
                 .closePortOnClose(true));
-        return new AccordServer(config, port, zk, ClusterMetrics.register(port, zk.metrics()));
     }
 
     /** The cluster members a configuration describes: every {@code server.N} line, or this node alone. */
@@ -300,6 +313,11 @@ public final class AccordServer implements AutoCloseable {
     /** The bound client port (the configured one, or the one picked for port 0). */
     public int clientPort() {
         return zk.port();
+    }
+
+    /** The bound TLS client port ({@code secureClientPort}), or -1 when there is none. */
+    public int secureClientPort() {
+        return zk.securePort();
     }
 
     /** {@code host:port} for a ZooKeeper client on this machine. */

@@ -1,5 +1,6 @@
 package io.accord.tools.config;
 
+import io.accord.zk.server.TlsSettings;
 import java.nio.file.Path;
 import java.util.SortedMap;
 
@@ -14,6 +15,9 @@ import java.util.SortedMap;
  * @param superDigest              {@code super:<base64 sha1>} or null
  * @param maxBuffer                {@code jute.maxbuffer}: largest frame and value (1,048,575 by default)
  * @param accordProperties         every {@code accord.*} key other than {@code accord.mode}, for the cluster layer
+ * @param globalOutstandingLimit   requests in flight over the node before busy connections stop reading
+ * @param secureClientPortAddress  where the TLS client port listens (default: the clientPort's address)
+ * @param clientTls                the {@code ssl.*} settings of {@code secureClientPort}; null when there is none
  */
 public record ServerConfig(
         int tickTimeMs,
@@ -43,7 +47,10 @@ public record ServerConfig(
         int containerMaxPerMinute,
         long containerMaxNeverUsedIntervalMs,
         boolean memoryMode,
-        SortedMap<String, String> accordProperties) {
+        SortedMap<String, String> accordProperties,
+        int globalOutstandingLimit,
+        String secureClientPortAddress,
+        TlsSettings clientTls) {
 
     /** Whether this member is part of an ensemble described by {@code server.N} lines. */
     public boolean ensemble() {

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.accord.zk.server.TlsSettings;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -40,10 +43,10 @@ public final class ZooCfg {
             "localSessionsUpgradingEnabled", "syncEnabled", "quorumListenOnAllIPs", "sslQuorum", "portUnification",
             "sslQuorumReloadCertFiles", "quorum.cnxn.threads.size", "oraclePath", "observerMasterPort",
             "clientPortListenBacklog", "connectToLearnerMasterLimit", "snapCount", "preAllocSize", "forceSync",
-            "globalOutstandingLimit", "maxCnxns", "secureClientPortAddress", "electionPortBindRetry",
+            "maxCnxns", "electionPortBindRetry",
             "admin.commandURL", "admin.idleTimeout", "admin.portUnification", "admin.forceHttps",
             "admin.needClientAuth", "admin.httpVersion", "admin.snapshot.enabled", "admin.restore.enabled",
-            "readonlymode.enabled", "serverCnxnFactory",
+            "readonlymode.enabled",
             "digest.enabled", "snapshot.trust.empty", "audit.enable", "metricsProvider.className",
             "multiAddress.enabled", "multiAddress.reachabilityCheckTimeoutMs",
             "multiAddress.reachabilityCheckEnabled", "txnLogSizeLimitInKb", "enforceQuota");
@@ -113,7 +116,7 @@ public final class ZooCfg {
                 };
             } else if (key.startsWith("accord.")) {
                 accord.put(key, e.getValue());
-            } else if (!KNOWN_KEYS.contains(key)) {
+            } else if (!KNOWN_KEYS.contains(key) && !isSslKey(key)) {
                 warnings.accept(isIgnoredZooKeeperKey(key)
                         ? "zoo.cfg: " + key + " is a ZooKeeper setting that Accord does not need; ignored"
                         : "zoo.cfg: unknown key " + key + "; ignored");
@@ -148,10 +151,14 @@ public final class ZooCfg {
         }
         port("clientPort", clientPort);
         int secureClientPort = intValue(p, "secureClientPort", -1);
-        if (secureClientPort >= 0) {
-            warnings.accept("zoo.cfg: secureClientPort " + secureClientPort
-                    + " is not supported by this Accord version (no TLS yet); only clientPort is served");
+        if (secureClientPort != -1) {
+            port("secureClientPort", secureClientPort);
         }
+        String secureAddress = p.getOrDefault("secureClientPortAddress", clientAddress);
+        TlsSettings clientTls = secureClientPort == -1 ? null : clientTls(p);
+        int globalOutstandingLimit = intValue(p, "globalOutstandingLimit",
+                Integer.getInteger("zookeeper.globalOutstandingLimit", 1000));
+        positive("globalOutstandingLimit", globalOutstandingLimit);
 
         int maxCnxns = intValue(p, "maxClientCnxns", 60);
         if (maxCnxns < 0) {
@@ -218,18 +225,74 @@ public final class ZooCfg {
                 secureClientPort, maxCnxns, minTimeout, maxTimeout, myId, Collections.unmodifiableSortedMap(servers),
                 retain, purgeHours, whitelist, adminEnabled, adminAddress, adminPort, superDigest, maxBuffer, extended,
                 skipAcl, containerInterval, containerPerMinute, neverUsed, memory,
-                Collections.unmodifiableSortedMap(accord));
+                Collections.unmodifiableSortedMap(accord), globalOutstandingLimit, secureAddress, clientTls);
+    }
+
+    /** The ZooKeeper {@code ssl.*} keys Accord uses for the client TLS port (also read as {@code zookeeper.ssl.*}). */
+    static final List<String> SSL_KEYS = List.of("keyStore.location", "keyStore.password", "keyStore.passwordPath",
+            "keyStore.type", "trustStore.location", "trustStore.password", "trustStore.passwordPath",
+            "trustStore.type", "clientAuth", "protocol", "enabledProtocols", "ciphersuites");
+
+    /**
+     * The TLS settings of {@code secureClientPort} from the {@code ssl.*} keys (ZooKeeper turns its unknown zoo.cfg
+     * keys into {@code zookeeper.*} system properties, so both spellings are read; a {@code passwordPath} names a
+     * file holding the password).
+     */
+    private static TlsSettings clientTls(Map<String, String> p) {
+        String keyStore = ssl(p, "keyStore.location");
+        if (keyStore == null || keyStore.isEmpty()) {
+            throw new ConfigException("secureClientPort needs ssl.keyStore.location: the key store with the server's "
+                    + "certificate (JKS or PKCS12)");
+        }
+        try {
+            return new TlsSettings(keyStore, password(p, "keyStore"), ssl(p, "keyStore.type"),
+                    ssl(p, "trustStore.location"), password(p, "trustStore"), ssl(p, "trustStore.type"),
+                    TlsSettings.ClientAuth.of(ssl(p, "clientAuth")), ssl(p, "protocol"), list(ssl(p,
+                    "enabledProtocols")), list(ssl(p, "ciphersuites")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static String ssl(Map<String, String> p, String key) {
+        return firstOf(p, "ssl." + key, "zookeeper.ssl." + key, null);
+    }
+
+    private static String password(Map<String, String> p, String store) {
+        String path = ssl(p, store + ".passwordPath");
+        if (path == null || path.isEmpty()) {
+            return ssl(p, store + ".password");
+        }
+        try {
+            return Files.readString(Path.of(path), StandardCharsets.UTF_8).stripTrailing();
+        } catch (IOException e) {
+            throw new ConfigException("ssl." + store + ".passwordPath: cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     private static final Set<String> KNOWN_KEYS = Set.of(
             "tickTime", "initLimit", "syncLimit", "dataDir", "dataLogDir", "clientPort", "clientPortAddress",
-            "secureClientPort", "maxClientCnxns", "minSessionTimeout", "maxSessionTimeout",
+            "secureClientPort", "secureClientPortAddress", "maxClientCnxns", "globalOutstandingLimit",
+            "serverCnxnFactory", "minSessionTimeout", "maxSessionTimeout",
             "autopurge.snapRetainCount", "autopurge.purgeInterval", "4lw.commands.whitelist",
             "zookeeper.4lw.commands.whitelist", "admin.enableServer", "zookeeper.admin.enableServer",
             "admin.serverAddress", "admin.serverPort", "zookeeper.DigestAuthenticationProvider.superDigest",
             "DigestAuthenticationProvider.superDigest", "jute.maxbuffer", "zookeeper.extendedTypesEnabled",
             "extendedTypesEnabled", "skipACL", "zookeeper.skipACL", "znode.container.checkIntervalMs",
             "znode.container.maxPerMinute", "znode.container.maxNeverUsedIntervalMs");
+
+    private static boolean isSslKey(String key) {
+        String bare = key.startsWith("zookeeper.ssl.") ? key.substring("zookeeper.ssl.".length())
+                : key.startsWith("ssl.") ? key.substring("ssl.".length()) : null;
+        return bare != null && SSL_KEYS.contains(bare);
+    }
 
     private static boolean isIgnoredZooKeeperKey(String key) {
         if (IGNORED_KEYS.contains(key) || key.equals("dynamicConfigFile")) {

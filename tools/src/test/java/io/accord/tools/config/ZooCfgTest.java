@@ -60,6 +60,8 @@ class ZooCfgTest {
         assertEquals(8080, c.adminServerPort());
         assertEquals(0xfffff, c.maxBuffer());
         assertEquals(-1, c.secureClientPort());
+        assertNull(c.clientTls());
+        assertEquals(1000, c.globalOutstandingLimit(), "ZooKeeper's default");
         assertEquals(3, c.snapRetainCount());
         assertEquals(0, c.purgeIntervalHours());
         assertFalse(c.extendedTypesEnabled(), "ZooKeeper's default");
@@ -86,6 +88,7 @@ class ZooCfgTest {
                 clientPort=2999
                 clientPortAddress=127.0.0.2
                 maxClientCnxns=0
+                globalOutstandingLimit=5000
                 minSessionTimeout=1500
                 maxSessionTimeout=90000
                 autopurge.snapRetainCount=5
@@ -110,6 +113,7 @@ class ZooCfgTest {
         assertEquals(2999, c.clientPort());
         assertEquals("127.0.0.2", c.clientPortAddress());
         assertEquals(0, c.maxClientCnxns());
+        assertEquals(5000, c.globalOutstandingLimit());
         assertEquals(1500, c.minSessionTimeoutMs());
         assertEquals(90000, c.maxSessionTimeoutMs());
         assertEquals(5, c.snapRetainCount());
@@ -128,6 +132,47 @@ class ZooCfgTest {
         assertTrue(c.memoryMode());
         assertEquals("1m", c.accordProperties().get("accord.aeron.termLength"));
         assertTrue(warnings.isEmpty(), warnings.toString());
+    }
+
+    @Test
+    void sslKeysConfigureTheSecureClientPort() throws IOException {
+        Files.writeString(dir.resolve("trust.pass"), "trust-secret\n");
+        ServerConfig c = parse("""
+                dataDir=d
+                clientPort=2181
+                clientPortAddress=127.0.0.1
+                secureClientPort=2281
+                serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory
+                ssl.keyStore.location=/etc/zk/server.p12
+                ssl.keyStore.password=key-secret
+                ssl.keyStore.type=PKCS12
+                zookeeper.ssl.trustStore.location=/etc/zk/trust.jks
+                ssl.trustStore.passwordPath=%s
+                ssl.trustStore.type=JKS
+                ssl.clientAuth=want
+                ssl.protocol=TLSv1.2
+                ssl.enabledProtocols=TLSv1.2
+                ssl.ciphersuites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+                ssl.hostnameVerification=false
+                """.formatted(dir.resolve("trust.pass")));
+        assertEquals(2281, c.secureClientPort());
+        assertEquals("127.0.0.1", c.secureClientPortAddress(), "defaults to clientPortAddress");
+        assertEquals(new io.accord.zk.server.TlsSettings("/etc/zk/server.p12", "key-secret", "PKCS12",
+                "/etc/zk/trust.jks", "trust-secret", "JKS", io.accord.zk.server.TlsSettings.ClientAuth.WANT,
+                "TLSv1.2", List.of("TLSv1.2"),
+                List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")),
+                c.clientTls());
+        assertEquals(List.of("zoo.cfg: ssl.hostnameVerification is a ZooKeeper setting that Accord does not need; "
+                + "ignored"), warnings, "serverCnxnFactory and the ssl keys Accord uses are taken silently");
+        assertEquals(io.accord.zk.server.TlsSettings.ClientAuth.NEED,
+                parse("dataDir=d\nclientPort=1\nsecureClientPort=2\nssl.keyStore.location=k.jks\n")
+                        .clientTls().clientAuth(), "ZooKeeper's default: client certificates required");
+        assertTrue(assertRejected("dataDir=d\nclientPort=1\nsecureClientPort=2\n")
+                .contains("secureClientPort needs ssl.keyStore.location"));
+        assertTrue(assertRejected("dataDir=d\nclientPort=1\nsecureClientPort=2\nssl.keyStore.location=k\n"
+                + "ssl.clientAuth=maybe\n").contains("ssl.clientAuth: maybe (expected: none, want or need)"));
+        assertTrue(assertRejected("dataDir=d\nclientPort=1\nglobalOutstandingLimit=0\n")
+                .contains("globalOutstandingLimit: 0"));
     }
 
     @Test
