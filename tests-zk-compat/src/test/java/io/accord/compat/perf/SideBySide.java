@@ -192,6 +192,15 @@ public final class SideBySide {
             fail(round, servers.config, w.label() + ": bench exited with " + bench.process.exitValue() + ":\n" + tail);
             return;
         }
+        if (Long.parseLong(result.get("ops")) == 0) {
+            StringBuilder logs = new StringBuilder();
+            for (Jvm m : servers.members) {
+                logs.append("--- ").append(m.name).append(m.process.isAlive() ? " (alive)" : " (exited)")
+                        .append(":\n").append(m.logTail(15)).append('\n');
+            }
+            fail(round, servers.config, w.label() + ": no request completed in the measured window:\n" + tail + logs);
+            return;
+        }
         double wall = end[0] - start[0];
         Run run = new Run(Double.parseDouble(result.get("ops_per_sec")), (end[1] - start[1]) / wall,
                 (end[2] - start[2]) / wall, Double.parseDouble(result.get("p50_ms")),
