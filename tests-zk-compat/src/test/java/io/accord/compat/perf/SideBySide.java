@@ -106,7 +106,13 @@ public final class SideBySide {
         long start = System.nanoTime();
         harness.runAll();
         System.out.printf(Locale.ROOT, "%ntook %.0f s%n", (System.nanoTime() - start) / 1e9);
-        System.out.print(harness.table());
+        String table = harness.table();
+        System.out.print(table);
+        Path saved = Path.of("target", "side-by-side.md");
+        if (Files.isDirectory(saved.getParent())) {
+            Files.writeString(saved, machine() + "\n" + table);
+            System.out.println("table saved in " + saved.toAbsolutePath());
+        }
         System.exit(harness.failures.isEmpty() ? 0 : 1);
     }
 
@@ -278,7 +284,7 @@ public final class SideBySide {
         return text.toString();
     }
 
-    private static String machine() {
+    static String machine() {
         String model = "?";
         try {
             model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -292,7 +298,7 @@ public final class SideBySide {
         } catch (IOException e) {
             // not Linux
         }
-        return String.format(Locale.ROOT, "machine: %d cores (%s), %s %s, Java %s; load average at start: %s",
+        return String.format(Locale.ROOT, "machine: %d cores (%s), %s %s, Java %s; load average (1, 5, 15 min): %s",
                 Runtime.getRuntime().availableProcessors(), model, System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.version"), load);
     }
