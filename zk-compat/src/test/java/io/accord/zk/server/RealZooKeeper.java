@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.zookeeper.metrics.impl.DefaultMetricsProvider;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ServerMetrics;
 import org.apache.zookeeper.server.ZooKeeperServer;
+import org.apache.zookeeper.server.auth.ProviderRegistry;
 import org.apache.zookeeper.server.admin.JettyAdminServer;
 
 /**
@@ -49,6 +52,30 @@ final class RealZooKeeper implements AutoCloseable {
         return factory.getLocalPort();
     }
 
+    private ServerCnxnFactory secureFactory;
+    private final Map<String, String> secureProperties = new HashMap<>();
+
+    /**
+     * Adds a TLS client port as ZooKeeper's SSL guide sets one up ({@code serverCnxnFactory=NettyServerCnxnFactory},
+     * {@code authProvider.x509=X509AuthenticationProvider}, {@code ssl.*}; here as the {@code zookeeper.*} system
+     * properties zoo.cfg becomes, set until {@link #close}: ZooKeeper reads them for every new connection) and
+     * returns its port.
+     */
+    int startSecurePort(Map<String, String> ssl) throws Exception {
+        secureProperties.putAll(ssl);
+        secureProperties.put("zookeeper.serverCnxnFactory", "org.apache.zookeeper.server.NettyServerCnxnFactory");
+        secureProperties.put("zookeeper.authProvider.x509",
+                "org.apache.zookeeper.server.auth.X509AuthenticationProvider");
+        secureProperties.forEach(System::setProperty);
+        ProviderRegistry.reset();
+        ProviderRegistry.initialize();
+        secureFactory = ServerCnxnFactory.createFactory();
+        secureFactory.configure(new InetSocketAddress("127.0.0.1", 0), 60, -1, true);
+        secureFactory.startup(server, false);
+        System.clearProperty("zookeeper.serverCnxnFactory"); // only this factory is Netty
+        return secureFactory.getLocalPort();
+    }
+
     String connectString() {
         return "127.0.0.1:" + clientPort();
     }
@@ -72,6 +99,11 @@ final class RealZooKeeper implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (secureFactory != null) {
+            secureFactory.shutdown();
+            secureProperties.keySet().forEach(System::clearProperty);
+            ProviderRegistry.reset();
+        }
         admin.shutdown();
         factory.shutdown();
         server.shutdown();

@@ -110,28 +110,73 @@ class TlsTest {
         }
     }
 
+    /**
+     * What TLS clients see, as text: the x509 ids of a client with a trusted certificate, what its x509 ACL and a
+     * creator ACL allow and show, and whether clients with an untrusted certificate or none get a session.
+     */
+    private static List<String> tlsStory(String tlsConnect, String plainConnect) throws Exception {
+        List<String> story = new java.util.ArrayList<>();
+        Clients.Recorder recorder = new Clients.Recorder();
+        ZooKeeper tls = new ZooKeeper(tlsConnect, 30_000, recorder, tlsClient(certs.clientKeys));
+        ZooKeeper plain = Clients.connect(plainConnect, 30_000, new Clients.Recorder());
+        try {
+            assertTrue(recorder.connected.await(20, TimeUnit.SECONDS), "TLS client not connected");
+            story.add("x509 ids: " + tls.whoAmI().stream().filter(i -> i.getAuthScheme().equals("x509"))
+                    .map(ClientInfo::getUser).toList());
+            List<ACL> onlyClient = new java.util.ArrayList<>(List.of(
+                    new ACL(ZooDefs.Perms.ALL, new Id("x509", TestCertificates.CLIENT_DN))));
+            tls.create("/story-x509", new byte[] {7}, onlyClient, CreateMode.PERSISTENT);
+            story.add("owner reads " + tls.getData("/story-x509", false, null).length + " byte");
+            try {
+                plain.getData("/story-x509", false, null);
+                story.add("plain client reads it");
+            } catch (KeeperException e) {
+                story.add("plain client: " + e.code());
+            }
+            tls.create("/story-creator", null, ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
+            story.add("creator ACL: " + tls.getACL("/story-creator", null));
+        } finally {
+            tls.close();
+            plain.close();
+        }
+        for (Path keys : new Path[] {certs.strangerKeys, null}) {
+            Clients.Recorder other = new Clients.Recorder();
+            ZooKeeper zk = new ZooKeeper(tlsConnect, 30_000, other, tlsClient(keys));
+            try {
+                story.add((keys == null ? "no" : "untrusted") + " certificate: "
+                        + (other.connected.await(2, TimeUnit.SECONDS) ? "connected" : "no session"));
+            } finally {
+                zk.close();
+            }
+        }
+        return story;
+    }
+
     @Test
-    void withClientAuthNeedAClientWithoutATrustedCertificateIsRefused() throws Exception {
+    void tlsClientsSeeWhatTheySeeOnARealZooKeeper() throws Exception {
+        List<String> zooKeeper;
+        try (RealZooKeeper real = new RealZooKeeper()) {
+            int securePort = real.startSecurePort(java.util.Map.of(
+                    "zookeeper.ssl.keyStore.location", certs.serverKeys.toString(),
+                    "zookeeper.ssl.keyStore.password", TestCertificates.PASSWORD,
+                    "zookeeper.ssl.trustStore.location", certs.serverTrust.toString(),
+                    "zookeeper.ssl.trustStore.password", TestCertificates.PASSWORD));
+            zooKeeper = tlsStory("127.0.0.1:" + securePort, real.connectString());
+        }
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         Logger connectionLog = (Logger) LoggerFactory.getLogger(Connection.class);
         log.start();
         connectionLog.addAppender(log);
         try (TestServer server = server(TlsSettings.ClientAuth.NEED)) {
-            for (Path keys : new Path[] {certs.strangerKeys, null}) {
-                Clients.Recorder recorder = new Clients.Recorder();
-                ZooKeeper zk = connect(server, tlsClient(keys), recorder);
-                try {
-                    assertFalse(recorder.connected.await(2, TimeUnit.SECONDS), "connected with " + keys);
-                } finally {
-                    zk.close();
-                }
-            }
+            assertEquals(zooKeeper, tlsStory("127.0.0.1:" + server.server.securePort(), server.connectString()));
             assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("TLS handshake failed")),
-                    log.list.toString());
-            assertEquals(0, server.replica.sessionCount());
+                    "a refused TLS client gets a log line: " + log.list);
         } finally {
             connectionLog.detachAppender(log);
         }
+        assertEquals(List.of("x509 ids: [" + TestCertificates.CLIENT_DN + "]", "owner reads 1 byte",
+                "plain client: NOAUTH", "creator ACL: " + List.of(new ACL(ZooDefs.Perms.ALL, new Id("x509", TestCertificates.CLIENT_DN))),
+                "untrusted certificate: no session", "no certificate: no session"), zooKeeper);
     }
 
     @Test
