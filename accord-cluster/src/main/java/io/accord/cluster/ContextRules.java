@@ -79,6 +79,11 @@ final class ContextRules {
         if (c.tickIntervalMs() <= 0) {
             throw new IllegalArgumentException("tickIntervalMs: " + c.tickIntervalMs() + " (expected: > 0)");
         }
+        if (c.driverTimerIntervalNs() < TimeUnit.MILLISECONDS.toNanos(1)
+                || c.driverTimerIntervalNs() > TimeUnit.SECONDS.toNanos(1)) {
+            throw new IllegalArgumentException("driverTimerIntervalNs: " + c.driverTimerIntervalNs()
+                    + " (expected: 1 ms..1 s)");
+        }
         if (c.logPurgeCheckIntervalMs() < 0) {
             throw new IllegalArgumentException("logPurgeCheckIntervalMs: " + c.logPurgeCheckIntervalMs()
                     + " (expected: >= 0; 0 = never purge the log)");

@@ -88,7 +88,12 @@ final class MemberLauncher {
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(ctx.idleStrategySupplier().get())
-                .asyncExecutorIdleStrategy(ctx.idleStrategySupplier().get())
+                // Endpoint resolution only (IP literals here): up to 50 ms late is nothing, 100 wake-ups/s are not.
+                .asyncExecutorIdleStrategy(new LowCpuIdleStrategy(LowCpuIdleStrategy.DEFAULT_MAX_SPINS,
+                        LowCpuIdleStrategy.DEFAULT_MAX_YIELDS, LowCpuIdleStrategy.DEFAULT_MIN_PARK_NS,
+                        LowCpuIdleStrategy.DEFAULT_MAX_PARK_NS, LowCpuIdleStrategy.DEFAULT_DEEP_AFTER_NS,
+                        TimeUnit.MILLISECONDS.toNanos(50)))
+                .timerIntervalNs(ctx.driverTimerIntervalNs())
                 .termBufferSparseFile(true)
                 .publicationTermBufferLength(ctx.logTermLength())
                 .ipcTermBufferLength(ctx.ipcTermLength())

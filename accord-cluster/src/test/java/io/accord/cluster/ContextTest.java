@@ -134,6 +134,7 @@ class ContextTest {
                 fails(ctx().snapshotIntervalMs(-1)));
         assertEquals("logPurgeCheckIntervalMs: -1 (expected: >= 0; 0 = never purge the log)",
                 fails(ctx().logPurgeCheckIntervalMs(-1)));
+        assertEquals("driverTimerIntervalNs: 0 (expected: 1 ms..1 s)", fails(ctx().driverTimerIntervalNs(0)));
     }
 
     @Test

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 class KillRestartTest {
     private static final Logger LOG = LoggerFactory.getLogger(KillRestartTest.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final long IDLE_WINDOW_S = 10;
+    /** The idle measurement's window and settling time: {@code -Daccord.test.idleWindowS=30} for a longer one. */
+    private static final long IDLE_WINDOW_S = Long.getLong("accord.test.idleWindowS", 10);
+    private static final long IDLE_SETTLE_S = Long.getLong("accord.test.idleSettleS", 5);
     /** {@code idle}; {@code -Daccord.test.idle=idle-backoff} measures the settings before LowCpuIdleStrategy. */
     private static final String IDLE_SETTINGS = System.getProperty("accord.test.idle", "idle");
 
@@ -267,7 +269,8 @@ class KillRestartTest {
                     () -> "the idle members did not all serve");
             long settle = System.nanoTime();
             // Let start-up work (JIT, class loading, the first checkpoint) finish before measuring.
-            TestCluster.await(() -> System.nanoTime() - settle >= TimeUnit.SECONDS.toNanos(5), Duration.ofSeconds(10),
+            TestCluster.await(() -> System.nanoTime() - settle >= TimeUnit.SECONDS.toNanos(IDLE_SETTLE_S),
+                    Duration.ofSeconds(IDLE_SETTLE_S + 5),
                     () -> "clock");
             long[] cpu0 = new long[4];
             List<Map<String, Long>> threads0 = new ArrayList<>();
