@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  *   nothing is purged.</li>
  * </ul>
  * Segments are purged whole, so the purge position is {@link AeronArchive#segmentFileBasePosition} of the bound.
+ * Recordings of snapshots older than the last two are deleted too (a snapshot holds the whole tree).
  *
  * <h2>What it cannot cover</h2>
  * A member whose data was wiped (or that was down while every other member purged, which the third rule prevents
@@ -56,6 +57,8 @@ final class LogPurger implements AutoCloseable {
     private final ScheduledExecutorService executor;
     /** The snapshot position of the last successful check: nothing to do until a newer snapshot exists. */
     private long checkedSnapshotPosition = -1;
+    /** Snapshot recordings already purged (their recording.log entries remain). */
+    private final java.util.Set<Long> purgedSnapshots = new java.util.HashSet<>();
     private volatile long logStartPosition;
     private volatile long purges;
 
@@ -92,9 +95,11 @@ final class LogPurger implements AutoCloseable {
         try {
             RecordingLog.Entry snapshot;
             long logRecordingId;
+            List<RecordingLog.Entry> entries;
             try (RecordingLog log = new RecordingLog(clusterDir, false)) {
                 snapshot = log.getLatestSnapshot(ConsensusModule.Configuration.SERVICE_ID);
                 logRecordingId = log.findLastTermRecordingId();
+                entries = log.entries();
             }
             if (snapshot == null || logRecordingId < 0 || snapshot.logPosition <= checkedSnapshotPosition) {
                 return;
@@ -110,15 +115,55 @@ final class LogPurger implements AutoCloseable {
             }
             if (purge(logRecordingId, bound) && bound >= snapshot.logPosition) {
                 checkedSnapshotPosition = snapshot.logPosition;
+                purgeOldSnapshots(entries, snapshot.logPosition);
             }
         } catch (RuntimeException e) {
             LOG.warn("member {}: log purge check failed ({}); retrying later", nodeId, e.toString());
         }
     }
 
+    /**
+     * Deletes the recordings of snapshots older than the last two (the latest, at {@code latestPosition}, and the
+     * one before it, kept in case the latest cannot be read). Their {@code recording.log} entries stay: Aeron
+     * recovers from the latest valid snapshot and never reads older ones while a newer one exists.
+     */
+    private void purgeOldSnapshots(List<RecordingLog.Entry> entries, long latestPosition) {
+        long previous = -1;
+        for (RecordingLog.Entry e : entries) {
+            if (e.type == RecordingLog.ENTRY_TYPE_SNAPSHOT && e.isValid && e.logPosition < latestPosition) {
+                previous = Math.max(previous, e.logPosition);
+            }
+        }
+        List<Long> old = new ArrayList<>();
+        for (RecordingLog.Entry e : entries) {
+            if (e.type == RecordingLog.ENTRY_TYPE_SNAPSHOT && e.isValid && e.logPosition < previous
+                    && purgedSnapshots.add(e.recordingId)) {
+                old.add(e.recordingId);
+            }
+        }
+        if (old.isEmpty()) {
+            return;
+        }
+        try (AeronArchive archive = connect(self())) {
+            for (long id : old) {
+                try {
+                    archive.purgeRecording(id);
+                } catch (RuntimeException e) {
+                    LOG.debug("member {}: snapshot recording {} not purged: {}", nodeId, id, e.toString());
+                }
+            }
+        }
+        LOG.info("member {}: purged {} recording(s) of snapshots before log position {}", nodeId, old.size(),
+                previous);
+    }
+
+    private Member self() {
+        return members.stream().filter(m -> m.id() == nodeId).findFirst().orElseThrow();
+    }
+
     /** Purges the local log recording to the segment base at or below {@code bound}; true if checked. */
     private boolean purge(long recordingId, long bound) {
-        try (AeronArchive archive = connect(members.stream().filter(m -> m.id() == nodeId).findFirst().orElseThrow())) {
+        try (AeronArchive archive = connect(self())) {
             long[] d = new long[3];
             int found = archive.listRecording(recordingId, (controlSessionId, correlationId, id, startTimestamp,
                     stopTimestamp, startPosition, stopPosition, initialTermId, segmentFileLength, termBufferLength,
