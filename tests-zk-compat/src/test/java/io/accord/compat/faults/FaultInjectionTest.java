@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * random choices; thread timing is not replayable).
  */
 class FaultInjectionTest {
-    enum Fault { KILL_LEADER, KILL_RANDOM, PAUSE_LEADER, PAUSE_RANDOM, KILL_ALL, WIPE_RANDOM }
+    /** The faults; PAUSE_TWO leaves one member alone (no quorum) for the pause. */
+    enum Fault { KILL_LEADER, KILL_RANDOM, PAUSE_LEADER, PAUSE_RANDOM, PAUSE_TWO, KILL_ALL, WIPE_RANDOM }
 
     /** SIGSTOP pauses: longer than the client session timeout and the election timeout. */
     private static final int PAUSE_MS = FaultClients.SESSION_TIMEOUT_MS + 2000;
@@ -183,6 +184,21 @@ class FaultInjectionTest {
                     cluster.resume(member);
                 }
                 log("SIGCONT member " + member);
+            }
+            case PAUSE_TWO -> {
+                int other = 1 + (member + random.nextInt(FaultCluster.MEMBERS - 1)) % FaultCluster.MEMBERS;
+                log("SIGSTOP members " + member + " and " + other + " for " + PAUSE_MS + " ms (no quorum)");
+                cluster.pause(member);
+                try {
+                    cluster.pause(other);
+                    Thread.sleep(PAUSE_MS);
+                } finally {
+                    cluster.resume(member);
+                    if (cluster.paused(other)) {
+                        cluster.resume(other);
+                    }
+                }
+                log("SIGCONT members " + member + " and " + other);
             }
             case KILL_ALL -> {
                 log("kill -9 of all members");
