@@ -81,7 +81,7 @@ final class RegisterChecker {
     private RegisterChecker() {
     }
 
-    /** Whether {@code ops} (one register, starting in {@code initial}) is linearizable; at most {@code budget} steps. */
+    /** Whether {@code history} (one register, starting in {@code initial}) is linearizable, in {@code budget} steps. */
     static Result check(State initial, List<Op> history, long budget) {
         List<Op> ops = history.stream()
                 .filter(op -> op.kind() == Kind.CAS || op.outcome() == Outcome.OK).toList();

@@ -1,12 +1,14 @@
 /**
- * Faults checked by a model: a three-member Accord cluster in separate JVMs ({@link io.accord.compat.faults.FaultCluster})
- * under kill -9 (leader included) and restart, SIGSTOP/SIGCONT pauses longer than the session and election timeouts,
- * kill -9 of all members then restart (persistent mode), and a wiped member rejoining; real ZooKeeper and Curator
- * clients spread over every member record {@link io.accord.compat.faults.History histories} that checkers judge:
+ * Faults checked by a model: a three-member Accord cluster in separate JVMs
+ * ({@link io.accord.compat.faults.FaultCluster}) under kill -9 (leader included) and restart, SIGSTOP/SIGCONT pauses
+ * longer than the session and election timeouts (of one member, or of two: no quorum), kill -9 of all members then
+ * restart (persistent mode), and a wiped member rejoining; real ZooKeeper and Curator clients spread over every member
+ * record {@link io.accord.compat.faults.History histories} that checkers judge:
  *
  * <ul>
  *   <li>registers (setData with version, sync + getData): linearizable per znode
- *       ({@link io.accord.compat.faults.RegisterChecker}, a Wing &amp; Gong / Lowe search) and monotonic per session;</li>
+ *       ({@link io.accord.compat.faults.RegisterChecker}, a Wing &amp; Gong / Lowe search) and monotonic per
+ *       session;</li>
  *   <li>a create-sequential queue: no acknowledged enqueue lost or applied twice, no sequential name reused,
  *       sequence numbers increasing in zxid order;</li>
  *   <li>a Curator InterProcessMutex counter and an ephemeral-sequential election, both fenced by a check of the
