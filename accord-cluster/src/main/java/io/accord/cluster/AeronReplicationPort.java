@@ -555,6 +555,7 @@ public final class AeronReplicationPort implements ReplicationPort {
         private long snapshotIntervalMs = Configuration.SNAPSHOT_INTERVAL_MS;
         private long logPurgeCheckIntervalMs = Configuration.LOG_PURGE_CHECK_INTERVAL_MS;
         private long driverTimerIntervalNs = Configuration.DRIVER_TIMER_INTERVAL_NS;
+        private byte[] clusterSecret;
         private int queueCapacity = Configuration.QUEUE_CAPACITY;
         private int maxBatchRequests = Configuration.MAX_BATCH_REQUESTS;
         private int maxPendingEntries = Configuration.MAX_PENDING_ENTRIES;
@@ -893,6 +894,21 @@ public final class AeronReplicationPort implements ReplicationPort {
 
         public long logPurgeCheckIntervalMs() {
             return logPurgeCheckIntervalMs;
+        }
+
+        /**
+         * A secret every member shares (the same bytes on each): when set, the consensus module admits an ingress
+         * session or backup query only from a client that proves it knows the secret (HMAC-SHA256 challenge, see
+         * {@link IngressAuthenticator}), so only Accord members can append to the log. Default none: any client
+         * that reaches the ingress port may. At least 16 bytes.
+         */
+        public Context clusterSecret(byte[] secret) {
+            this.clusterSecret = secret == null ? null : secret.clone();
+            return this;
+        }
+
+        public byte[] clusterSecret() {
+            return clusterSecret == null ? null : clusterSecret.clone();
         }
 
         /**

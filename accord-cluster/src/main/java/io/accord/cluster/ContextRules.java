@@ -84,6 +84,10 @@ final class ContextRules {
             throw new IllegalArgumentException("driverTimerIntervalNs: " + c.driverTimerIntervalNs()
                     + " (expected: 1 ms..1 s)");
         }
+        byte[] secret = c.clusterSecret();
+        if (secret != null && secret.length < 16) {
+            throw new IllegalArgumentException("clusterSecret: " + secret.length + " bytes (expected: >= 16)");
+        }
         if (c.logPurgeCheckIntervalMs() < 0) {
             throw new IllegalArgumentException("logPurgeCheckIntervalMs: " + c.logPurgeCheckIntervalMs()
                     + " (expected: >= 0; 0 = never purge the log)");

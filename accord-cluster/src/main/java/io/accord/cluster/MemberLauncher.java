@@ -74,6 +74,10 @@ final class MemberLauncher {
                 .fileSyncLevel(sync ? 1 : 0)
                 .deleteDirOnStart(false)
                 .errorHandler(errors);
+        byte[] secret = ctx.clusterSecret();
+        if (secret != null) {
+            consensus.authenticatorSupplier(() -> new IngressAuthenticator(secret));
+        }
         return ClusteredMediaDriver.launch(driverContext(ctx, errors), archive, consensus);
     }
 
@@ -146,7 +150,11 @@ final class MemberLauncher {
 
     /** The context of this member's ingress client (a fresh one per connect attempt). */
     static AeronCluster.Context clientContext(AeronReplicationPort.Context ctx) {
-        return new AeronCluster.Context()
+        AeronCluster.Context client = new AeronCluster.Context();
+        if (ctx.clusterSecret() != null) {
+            client.credentialsSupplier(IngressAuthenticator.credentials(ctx.clusterSecret()));
+        }
+        return client
                 .ingressChannel("aeron:udp?term-length=" + ctx.ingressTermLength())
                 .ingressEndpoints(Member.ingressEndpoints(ctx.members()))
                 .egressChannel("aeron:udp?endpoint=" + hostOf(ctx.self()) + ":0|term-length=64k")

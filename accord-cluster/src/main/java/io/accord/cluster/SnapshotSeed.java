@@ -140,9 +140,13 @@ final class SnapshotSeed {
         String peers = ctx.members().stream().filter(m -> m.id() != ctx.nodeId()).map(Member::consensusEndpoint)
                 .collect(Collectors.joining(","));
         Progress progress = new Progress();
+        ClusterBackup.Context backupContext = new ClusterBackup.Context();
+        if (ctx.clusterSecret() != null) {
+            backupContext.credentialsSupplier(IngressAuthenticator.credentials(ctx.clusterSecret()));
+        }
         try (ArchivingMediaDriver driver = MemberLauncher.launchArchivingDriver(ctx, dirs,
                 MemberLauncher.errorHandler(ctx.nodeId()))) {
-            ClusterBackup backup = ClusterBackup.launch(new ClusterBackup.Context()
+            ClusterBackup backup = ClusterBackup.launch(backupContext
                     .aeronDirectoryName(ctx.aeronDirectoryName())
                     .clusterDir(dirs.clusterDir.toFile())
                     .deleteDirOnStart(false)

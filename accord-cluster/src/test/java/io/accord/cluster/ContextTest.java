@@ -135,6 +135,7 @@ class ContextTest {
         assertEquals("logPurgeCheckIntervalMs: -1 (expected: >= 0; 0 = never purge the log)",
                 fails(ctx().logPurgeCheckIntervalMs(-1)));
         assertEquals("driverTimerIntervalNs: 0 (expected: 1 ms..1 s)", fails(ctx().driverTimerIntervalNs(0)));
+        assertEquals("clusterSecret: 3 bytes (expected: >= 16)", fails(ctx().clusterSecret(new byte[3])));
     }
 
     @Test

@@ -32,8 +32,10 @@ class LogPurgeTest {
     private final AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() << 21);
 
     private static TestCluster cluster(StorageMode mode) {
+        // With a cluster secret: the wiped member's ClusterBackup query must authenticate as well.
         return TestCluster.of(3, mode, ctx -> ctx.archiveSegmentLength(SEGMENT).logPurgeCheckIntervalMs(200)
-                .checkpointSettings(new Checkpointer.Settings(100, 200)));
+                .checkpointSettings(new Checkpointer.Settings(100, 200))
+                .clusterSecret("a secret the members share".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Writes {@code n} creates of 12 KiB from member {@code id} and waits until that member applied them all. */
