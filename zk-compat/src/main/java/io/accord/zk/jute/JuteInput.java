@@ -17,7 +17,7 @@ import java.util.List;
  *   boolean  1 byte, non-zero = true
  *   buffer   int length, then bytes; length -1 = null (distinct from 0 = empty)
  *   ustring  int length, then UTF-8 bytes; length -1 = null
- *   vector   int count, then elements; count -1 = null
+ *   vector   int count, then elements; count -1 = null, a count below -1 = empty (as ZooKeeper reads it)
  * </pre>
  *
  * Every length is checked against {@code maxLength} and against the bytes left <em>before</em> anything is
@@ -135,7 +135,10 @@ public final class JuteInput {
         if (count == -1) {
             return -1;
         }
-        if (count < -1 || count > maxLength) {
+        if (count < -1) {
+            return 0; // ZooKeeper's BinaryInputArchive reads such a vector as empty (its index is done at once)
+        }
+        if (count > maxLength) {
             throw new JuteException(what + " count: " + count + " (expected: -1..." + maxLength + ")");
         }
         // each element takes at least minElementBytes: a count that cannot fit is rejected before allocating

@@ -408,6 +408,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
             logClose("unknown opcode " + unknown.header().type());
             reply(Reply.of(unknown.header().xid(), -1, ErrorCode.UNIMPLEMENTED), null, in.nanos());
             closeAfterQueued();
+        } else if (in.frame() instanceof MalformedRequest malformed && malformed.op() == OpCode.CHECK) {
+            // ZooKeeper refuses check outside multi by its opcode, before it reads the body
+            logClose("check (13) outside multi");
+            reply(Reply.of(malformed.header().xid(), -1, ErrorCode.UNIMPLEMENTED), null, in.nanos());
+            closeAfterQueued();
         } else if (in.frame() instanceof MalformedRequest malformed) {
             LOG.info("connection {}: malformed {} request: {}", remote, malformed.op(), malformed.reason());
             reply(Reply.of(malformed.header().xid(), node.replica.lastZxid(), ErrorCode.MARSHALLING_ERROR), null,

@@ -63,6 +63,17 @@ class JuteInputTest {
     }
 
     @Test
+    void vectorCountBelowMinusOneIsEmptyAsZooKeeperReadsIt() throws Exception {
+        // found by FuzzDifferentialTest: ZooKeeper answered a setWatches with such counts OK, Accord MARSHALLINGERROR
+        byte[] bytes = {(byte) 0xe1, (byte) 0x8e, 0x1d, 0x25};
+        assertEquals(java.util.List.of(), in(100, 0xe1, 0x8e, 0x1d, 0x25).readStringList());
+        assertEquals(java.util.List.of(), in(100, 0xff, 0xff, 0xff, 0xfe).readAclList());
+        org.apache.jute.BinaryInputArchive zk = org.apache.jute.BinaryInputArchive.getArchive(
+                new java.io.ByteArrayInputStream(bytes));
+        assertTrue(zk.startVector("v").done(), "ZooKeeper's reader: no elements");
+    }
+
+    @Test
     void anyNonZeroByteIsTrue() {
         JuteInput in = in(100, 0, 1, 7, 0xff);
         assertEquals(false, in.readBool());

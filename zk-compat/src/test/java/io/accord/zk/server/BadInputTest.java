@@ -138,6 +138,29 @@ class BadInputTest {
         }
     }
 
+    /** A check (13) outside multi whose body cannot be read: what the client sees, as text. */
+    private static String malformedCheck(int port) throws Exception {
+        try (RawClient client = new RawClient(port)) {
+            client.connect(RawClient.newSession(true));
+            client.send(HostileInput.frameOf(new byte[] {0, 0, 0, 5, 0, 0, 0, 13, 0, 0, 9}));
+            RawClient.Frame reply = client.readFrame();
+            return "xid " + reply.header().xid() + " err " + reply.header().err() + ", then "
+                    + (client.closedByServer() ? "closed" : "open");
+        }
+    }
+
+    @Test
+    void aMalformedCheckOutsideMultiIsUnimplementedAndClosesAsOnZooKeeper() throws Exception {
+        // found by FuzzDifferentialTest: Accord read the body first and answered MARSHALLINGERROR, keeping the
+        // connection; ZooKeeper refuses check outside multi by its opcode alone
+        String zooKeeper;
+        try (RealZooKeeper real = new RealZooKeeper()) {
+            zooKeeper = malformedCheck(real.clientPort());
+        }
+        assertEquals("xid 5 err -6, then closed", zooKeeper);
+        assertEquals(zooKeeper, malformedCheck(server.port()));
+    }
+
     @Test
     void secondHandshakeIsAnUnknownOpAndCloses() throws Exception {
         try (RawClient client = new RawClient(server.port())) {
