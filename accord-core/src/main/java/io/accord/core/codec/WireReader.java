@@ -21,6 +21,10 @@ final class WireReader {
     private final String what;
     private int pos;
     private final int end;
+    /** The last id list read and where its bytes are, for {@link #readIds}. */
+    private List<Id> lastIds;
+    private int lastIdsStart;
+    private int lastIdsLength;
 
     /**
      * @param what names the thing being read in error messages, e.g. {@code "log entry"}
@@ -141,25 +145,57 @@ final class WireReader {
         return v;
     }
 
-    /** A string that must not be null (an {@link Id} part). */
-    private String readRequiredString(String field) {
+    /**
+     * A string that must not be null (an {@link Id} part); the field's name is {@code field + part}, joined only
+     * for an error message, not on every read.
+     */
+    private String readRequiredString(String field, String part) {
         String s = readString(field);
         if (s == null) {
-            throw corrupt(field + " is null (expected: a string)");
+            throw corrupt(field + part + " is null (expected: a string)");
         }
         return s;
     }
 
+    /**
+     * An id list. The requests of one log entry mostly carry the same ids (every connection from one host has
+     * the same {@code ip} id), so when the bytes equal those of the previous list read, that list is returned
+     * again instead of decoding new strings: cheaper to apply and lighter to keep. The encoding is prefix-free
+     * (a count, then length-prefixed strings), so equal bytes over the previous list's length mean equal lists.
+     */
     List<Id> readIds(String field) {
+        if (lastIds != null && end - pos >= lastIdsLength && sameBytes(lastIdsStart, pos, lastIdsLength)) {
+            pos += lastIdsLength;
+            return lastIds;
+        }
+        int start = pos;
         int n = readCount(field, 8);
         if (n < 0) {
             return null;
         }
         Id[] ids = new Id[n];
         for (int i = 0; i < n; i++) {
-            ids[i] = new Id(readRequiredString(field + ".scheme"), readRequiredString(field + ".id"));
+            ids[i] = new Id(readRequiredString(field, ".scheme"), readRequiredString(field, ".id"));
         }
-        return Collections.unmodifiableList(Arrays.asList(ids));
+        lastIds = Collections.unmodifiableList(Arrays.asList(ids));
+        lastIdsStart = start;
+        lastIdsLength = pos - start;
+        return lastIds;
+    }
+
+    private boolean sameBytes(int a, int b, int length) {
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            if ((long) WireWriter.LONG.get(buf, a + i) != (long) WireWriter.LONG.get(buf, b + i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
+            if (buf.get(a + i) != buf.get(b + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     List<Acl> readAcls(String field) {
@@ -169,8 +205,8 @@ final class WireReader {
         }
         Acl[] acls = new Acl[n];
         for (int i = 0; i < n; i++) {
-            int perms = readInt(field + ".perms");
-            acls[i] = new Acl(perms, new Id(readRequiredString(field + ".scheme"), readRequiredString(field + ".id")));
+            int perms = readInt(field);
+            acls[i] = new Acl(perms, new Id(readRequiredString(field, ".scheme"), readRequiredString(field, ".id")));
         }
         return Collections.unmodifiableList(Arrays.asList(acls));
     }

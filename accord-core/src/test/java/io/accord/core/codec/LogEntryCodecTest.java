@@ -72,6 +72,26 @@ class LogEntryCodecTest {
     }
 
     @Test
+    void requestsWithEqualIdsShareOneDecodedListAndOthersDecodeExactly() {
+        List<Id> ip = List.of(new Id("ip", "127.0.0.1"));
+        List<Id> ipAndDigest = List.of(new Id("ip", "127.0.0.1"), new Id("digest", "bob:Xq1=="));
+        List<Id> otherIp = List.of(new Id("ip", "127.0.0.2"));
+        List<List<Id>> ids = java.util.Arrays.asList(ip, ip, ipAndDigest, ip, List.of(), otherIp, null, otherIp, ip);
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            requests.add(new Request(1, i, 7, ids.get(i), new Op.Check("/n" + i, i)));
+        }
+        LogEntry decoded = roundTrip(new LogEntry(1, 9, requests));
+        for (int i = 0; i < ids.size(); i++) {
+            assertEquals(ids.get(i), decoded.requests().get(i).authIds(), "request " + i);
+        }
+        assertTrue(decoded.requests().get(0).authIds() == decoded.requests().get(1).authIds(),
+                "consecutive equal id lists are decoded once");
+        assertNull(decoded.requests().get(6).authIds(), "a null list is not mistaken for the previous one");
+        assertEquals(ip, decoded.requests().get(8).authIds(), "after other lists, the first one decodes again");
+    }
+
+    @Test
     void nullAndEmptyStayDistinct() {
         LogEntry entry = new LogEntry(0, 0, List.of(
                 new Request(0, 0, 0, null, new Op.Create(1, null, null, null, 0, -1)),
