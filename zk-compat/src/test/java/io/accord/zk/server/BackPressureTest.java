@@ -65,7 +65,8 @@ class BackPressureTest {
                 }
                 sent.get(10, TimeUnit.SECONDS);
                 Await.until("nothing outstanding", () -> node.outstanding() == 0);
-                assertTrue(connection.reading());
+                // reading resumes on the connection's event loop, a moment after the count drops
+                Await.until("the connection reads again", connection::reading);
             } finally {
                 sender.shutdownNow();
             }
@@ -97,7 +98,8 @@ class BackPressureTest {
                 assertEquals(2 + i, busy.readFrame().header().xid());
             }
             Await.until("the throttle ends", () -> !node.throttled() && node.outstanding() == 0);
-            assertTrue(busyConnection.reading());
+            // reading resumes on the connection's event loop, a moment after the throttle ends
+            Await.until("the busy connection reads again", busyConnection::reading);
         }
     }
 
