@@ -14,8 +14,11 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,9 +44,13 @@ public final class AccordServer implements AutoCloseable {
     static final String BASE_PORT = "accord.aeron.basePort";
     static final String HEARTBEAT_TIMEOUT = "accord.aeron.leaderHeartbeatTimeoutMs";
     static final String SNAPSHOT_INTERVAL = "accord.snapshotIntervalMs";
+    /** A file holding the secret every member's ingress client must prove it knows (at least 16 bytes). */
+    static final String CLUSTER_SECRET_PATH = "accord.clusterSecretPath";
+    static final int MIN_SECRET_BYTES = 16;
     /** Where the Aeron ports of members with crowded quorum ports are moved to (see {@link #spreadHosts}). */
     static final int SPREAD_OFFSET = 10_000;
-    private static final Set<String> KEYS = Set.of(BASE_PORT, HEARTBEAT_TIMEOUT, SNAPSHOT_INTERVAL);
+    private static final Set<String> KEYS = Set.of(BASE_PORT, HEARTBEAT_TIMEOUT, SNAPSHOT_INTERVAL,
+            CLUSTER_SECRET_PATH);
 
     private final ServerConfig config;
     private final AeronReplicationPort port;
@@ -89,6 +96,10 @@ public final class AccordServer implements AutoCloseable {
         if (snapshots != null) {
             cluster.snapshotIntervalMs(positiveLong(SNAPSHOT_INTERVAL, snapshots));
         }
+        String secretPath = config.accordProperties().get(CLUSTER_SECRET_PATH);
+        if (secretPath != null) {
+            cluster.clusterSecret(clusterSecret(Path.of(secretPath)));
+        }
         AeronReplicationPort port;
         try {
             port = AeronReplicationPort.create(cluster);
@@ -129,13 +140,38 @@ public final class AccordServer implements AutoCloseable {
                 .closePortOnClose(true));
     }
 
+    /**
+     * The cluster secret from its file: the file's bytes without trailing line breaks, at least {@value
+     * #MIN_SECRET_BYTES}. Every member must read the same bytes, or the others refuse its writes.
+     */
+    static byte[] clusterSecret(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ConfigException(CLUSTER_SECRET_PATH + ": cannot read " + file + " (" + e + "); create it with "
+                    + "the same random bytes on every member, e.g. 'head -c 32 /dev/urandom | base64 > " + file + "'");
+        }
+        int n = bytes.length;
+        while (n > 0 && (bytes[n - 1] == '\n' || bytes[n - 1] == '\r')) {
+            n--;
+        }
+        if (n < MIN_SECRET_BYTES) {
+            throw new ConfigException(CLUSTER_SECRET_PATH + ": " + file + " holds " + n + " bytes; a cluster secret "
+                    + "needs at least " + MIN_SECRET_BYTES + " (e.g. 'head -c 32 /dev/urandom | base64 > " + file
+                    + "')");
+        }
+        return Arrays.copyOf(bytes, n);
+    }
+
     /** The cluster members a configuration describes: every {@code server.N} line, or this node alone. */
     static List<Member> members(ServerConfig config) {
         Map<String, String> accord = config.accordProperties();
         for (String key : accord.keySet()) {
             if (!KEYS.contains(key) && !key.startsWith(BASE_PORT + ".")) {
                 throw new ConfigException("unknown Accord key " + key + " (known: accord.mode, " + BASE_PORT + ", "
-                        + BASE_PORT + ".N, " + HEARTBEAT_TIMEOUT + ", " + SNAPSHOT_INTERVAL + ")");
+                        + BASE_PORT + ".N, " + HEARTBEAT_TIMEOUT + ", " + SNAPSHOT_INTERVAL + ", "
+                        + CLUSTER_SECRET_PATH + ")");
             }
         }
         List<Member> members = new ArrayList<>();
