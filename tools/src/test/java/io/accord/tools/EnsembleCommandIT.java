@@ -178,13 +178,14 @@ class EnsembleCommandIT {
             Thread.sleep(200); // polling until leadership settles
         }
 
-        // The cluster gauges reach the Prometheus scrape of a member's AdminServer.
+        // The cluster gauges and counters reach the Prometheus scrape of a member's AdminServer (a counter as
+        // <name>_total, as Prometheus names them).
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, metrics.statusCode());
         for (String name : List.of("accord_cluster_commit_position", "accord_cluster_applied_position",
-                "accord_cluster_apply_lag", "accord_cluster_role", "accord_cluster_leader_changes")) {
+                "accord_cluster_apply_lag", "accord_cluster_role", "accord_cluster_leader_changes_total")) {
             assertTrue(metrics.body().contains("\n" + name + " "), name + " missing in\n" + metrics.body());
         }
         assertTrue(Files.readString(ens.resolve("node1").resolve("data").resolve(DataDirFormat.FILE))
