@@ -35,6 +35,8 @@ import java.util.function.ToDoubleFunction;
  *   perf.rounds         default 3
  *   perf.duration       measured seconds per run (default 10)
  *   perf.warmup         warm-up seconds per run (default 3)
+ *   perf.serverWarmup   seconds of each workload, not measured, right after a configuration starts, so that
+ *                       the first workload does not pay for the servers' JIT compilation (default 3; 0 = none)
  *   perf.clients        sessions (default 16)
  *   perf.window         default window (default 100)
  * </pre>
@@ -133,8 +135,16 @@ public final class SideBySide {
                     continue;
                 }
                 try {
+                    double serverWarmup = Double.parseDouble(Settings.prop("perf.serverWarmup", "3"));
+                    if (serverWarmup > 0) {
+                        for (Workload w : settings.workloads()) {
+                            runOne(round, servers, w, serverWarmup, 0, false);
+                        }
+                        out.printf(Locale.ROOT, "round %d  %-20s warmed up (%.0f s of each workload, not measured)%n",
+                                round, config, serverWarmup);
+                    }
                     for (Workload w : settings.workloads()) {
-                        runOne(round, servers, w);
+                        runOne(round, servers, w, settings.duration(), settings.warmup(), true);
                     }
                 } finally {
                     servers.close();
@@ -149,15 +159,15 @@ public final class SideBySide {
         out.println("FAILED " + line);
     }
 
-    private void runOne(int round, Servers servers, Workload w) throws IOException, InterruptedException {
+    /** Runs one bench JVM against {@code servers}; its figures are kept only if {@code record}. */
+    private void runOne(int round, Servers servers, Workload w, double duration, double warmup, boolean record)
+            throws IOException, InterruptedException {
         Path dir = Jvm.tempDir("perf-bench-");
         List<String> args = List.of("bench", "--connect", servers.connectString(), "--workload", w.name(),
                 "--clients", Integer.toString(settings.clients()), "--window", Integer.toString(w.window()),
-                "--duration", Double.toString(settings.duration()), "--warmup", Double.toString(settings.warmup()),
-                "--root", "/perf");
+                "--duration", Double.toString(duration), "--warmup", Double.toString(warmup), "--root", "/perf");
         Jvm bench = Jvm.launch("bench", classpath, List.of("-Xmx512m"), "io.accord.tools.Accord", args, dir, null);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) (settings.duration() + settings.warmup())
-                + 120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) (duration + warmup) + 120);
         Thread watchdog = new Thread(() -> {
             try {
                 if (!bench.process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -205,6 +215,9 @@ public final class SideBySide {
                         .append(":\n").append(m.logTail(15)).append('\n');
             }
             fail(round, servers.config, w.label() + ": no request completed in the measured window:\n" + tail + logs);
+            return;
+        }
+        if (!record) {
             return;
         }
         double wall = end[0] - start[0];
