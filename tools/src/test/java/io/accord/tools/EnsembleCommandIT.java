@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,36 +61,8 @@ class EnsembleCommandIT {
         return p;
     }
 
-    /** The first of {@code count} consecutive ports in 20000..30000 free for TCP (and UDP when asked). */
     private static int freePorts(int count, boolean udp) {
-        for (int attempt = 0; attempt < 500; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-            if (free(base, count, udp)) {
-                return base;
-            }
-        }
-        throw new AssertionError("no " + count + " consecutive free ports in 20000..30000");
-    }
-
-    private static boolean free(int base, int count, boolean udp) {
-        List<AutoCloseable> held = new ArrayList<>();
-        try {
-            for (int p = base; p < base + count; p++) {
-                InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), p);
-                held.add(udp ? new DatagramSocket(a) : new ServerSocket(p, 1, a.getAddress()));
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        } finally {
-            for (AutoCloseable c : held) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // closing a probe socket
-                }
-            }
-        }
+        return TestPorts.freePorts(count, udp);
     }
 
     private static String fourLetterWord(int port, String word) {

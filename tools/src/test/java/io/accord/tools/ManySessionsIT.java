@@ -9,7 +9,6 @@ import io.accord.tools.bench.BenchResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,30 +43,40 @@ class ManySessionsIT {
     @TempDir
     Path dir;
     private Process server;
+    private final List<Process> processes = new ArrayList<>();
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (server != null) {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
 
+    /** Starts {@code accord server} on a zoo.cfg made of {@code lines} in {@code home}. */
+    private Process accordServer(Path home, String... lines) throws IOException {
+        Files.createDirectories(home);
+        Path cfg = Files.writeString(home.resolve("zoo.cfg"), String.join("\n", lines) + "\n");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Daccord.log.dir=" + home.resolve("logs"), "-jar", JAR.toAbsolutePath().toString(), "server",
+                cfg.toString()).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(home.resolve("out.txt").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
     @Test
     void tenThousandSessionsStayAliveAndTheirTouchesKeepTheLogSmall() throws Exception {
-        int port = freePort();
-        int admin = freePort();
-        Path cfg = Files.writeString(dir.resolve("zoo.cfg"), String.join("\n", "tickTime=2000",
-                "dataDir=" + dir.resolve("data"), "clientPort=" + port, "clientPortAddress=127.0.0.1",
-                "maxClientCnxns=0", "accord.mode=memory", "4lw.commands.whitelist=*",
-                "admin.serverAddress=127.0.0.1", "admin.serverPort=" + admin, ""));
-        server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Daccord.log.dir=" + dir.resolve("logs"), "-jar", JAR.toAbsolutePath().toString(), "server",
-                cfg.toString()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("out.txt").toFile()).start();
-        awaitServing(port);
+        int port = TestPorts.freePorts(1, false);
+        int admin = TestPorts.freePorts(1, false);
+        server = accordServer(dir, "tickTime=2000", "dataDir=" + dir.resolve("data"), "clientPort=" + port,
+                "clientPortAddress=127.0.0.1", "maxClientCnxns=0", "accord.mode=memory", "4lw.commands.whitelist=*",
+                "admin.serverAddress=127.0.0.1", "admin.serverPort=" + admin);
+        awaitServing(server, port);
         long heapBefore = serverHeapAfterGc();
 
         // While every session is connected: the most sessions the replica held, the log growth over a stretch of
@@ -125,7 +135,81 @@ class ManySessionsIT {
         assertTrue(mbPerThousand < 20, "server heap per 1,000 sessions: " + mbPerThousand + " MB");
     }
 
-    private void awaitServing(int port) throws InterruptedException {
+    /**
+     * The same number of sessions spread over a three-member cluster (separate JVMs), with a write load: 10% of the
+     * requests are setData, so every member applies the others' writes and touches while serving its own clients.
+     */
+    @Test
+    void tenThousandSessionsSpreadOverThreeMembersWithAWriteLoad() throws Exception {
+        int clientPort = TestPorts.freePorts(3, false);
+        int quorumPort = TestPorts.freePorts(15, true);
+        List<String> servers = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            int quorum = quorumPort + 5 * (n - 1); // each member's 5 Aeron ports start at its quorum port
+            servers.add("server." + n + "=127.0.0.1:" + quorum + ":" + (quorum + 1));
+        }
+        List<Process> members = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            Path home = dir.resolve("node" + n);
+            Files.createDirectories(home.resolve("data"));
+            Files.writeString(home.resolve("data").resolve("myid"), n + "\n");
+            List<String> lines = new ArrayList<>(List.of("tickTime=2000", "initLimit=10", "syncLimit=5",
+                    "dataDir=" + home.resolve("data"), "clientPort=" + (clientPort + n - 1),
+                    "clientPortAddress=127.0.0.1", "maxClientCnxns=0", "accord.mode=memory",
+                    "4lw.commands.whitelist=*", "admin.enableServer=false"));
+            lines.addAll(servers);
+            members.add(accordServer(home, lines.toArray(String[]::new)));
+        }
+        for (int n = 1; n <= 3; n++) {
+            awaitServing(members.get(n - 1), clientPort + n - 1);
+        }
+        AtomicLong maxSessions = new AtomicLong();
+        long[] connections = new long[3];
+        Thread sampler = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    long sessions = mntr(clientPort, "zk_global_sessions");
+                    maxSessions.accumulateAndGet(sessions, Math::max);
+                    if (sessions >= SESSIONS) {
+                        for (int n = 0; n < 3; n++) {
+                            connections[n] = Math.max(connections[n],
+                                    mntr(clientPort + n, "zk_num_alive_connections"));
+                        }
+                    }
+                    Thread.sleep(500); // polling mntr
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "many-sessions-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        BenchResult result;
+        try {
+            String connect = "127.0.0.1:" + clientPort + ",127.0.0.1:" + (clientPort + 1) + ",127.0.0.1:"
+                    + (clientPort + 2);
+            result = Bench.execute(BenchOptions.parse(new String[] {"--connect", connect, "--workload", "mixed",
+                    "--read-pct", "90", "--clients", Integer.toString(SESSIONS), "--window", "1",
+                    "--duration", Integer.toString(SECONDS), "--warmup", "3", "--quiet"}),
+                    new PrintStream(text, true, StandardCharsets.UTF_8));
+        } finally {
+            sampler.interrupt();
+            sampler.join(30_000);
+        }
+        assertEquals(0, result.errorCount(), "errors " + result.errors() + "\n" + text);
+        assertTrue(result.ops() > SESSIONS, "every session made requests: " + result.ops());
+        assertEquals(SESSIONS, maxSessions.get(), "sessions the cluster held at once");
+        for (int n = 0; n < 3; n++) {
+            // the bench spreads sessions round-robin: a third each, plus mntr's own probe connection
+            assertTrue(connections[n] >= SESSIONS / 3, "member " + (n + 1) + " served " + connections[n]);
+        }
+        System.out.printf("many sessions over three members: %d sessions (%d/%d/%d connections), %.0f ops/s of "
+                + "which 10%% setData, p99 %.1f ms%n", SESSIONS, connections[0], connections[1], connections[2],
+                result.opsPerSec(), result.p99Ms());
+    }
+
+    private static void awaitServing(Process server, int port) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             String srvr = FourLetterWords.askLocal(port, "srvr");
@@ -172,9 +256,4 @@ class ManySessionsIT {
         return out;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
