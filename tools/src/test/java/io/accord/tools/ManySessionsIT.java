@@ -106,22 +106,7 @@ class ManySessionsIT {
                 throw new IllegalStateException(e);
             }
         }, "many-sessions-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        BenchResult result;
-        try {
-            result = Bench.execute(BenchOptions.parse(new String[] {"--connect", "127.0.0.1:" + port,
-                    "--workload", "get", "--clients", Integer.toString(SESSIONS), "--window", "1",
-                    "--duration", Integer.toString(SECONDS), "--warmup", "3", "--quiet"}),
-                    new PrintStream(text, true, StandardCharsets.UTF_8));
-        } finally {
-            sampler.interrupt();
-            sampler.join(30_000);
-        }
-        assertEquals(0, result.errorCount(), "errors " + result.errors() + "\n" + text);
-        assertTrue(result.ops() > SESSIONS, "every session made requests: " + result.ops());
+        BenchResult result = benchWhileSampling(sampler, "127.0.0.1:" + port, "get");
         assertEquals(SESSIONS, maxSessions.get(), "sessions the replica held at once");
         assertEquals(1, measured[0], "the sampler saw every session connected and measured the log and heap");
         double logBytesPerSecond = measured[1] / (measured[2] / 1e9);
@@ -182,23 +167,8 @@ class ManySessionsIT {
                 Thread.currentThread().interrupt();
             }
         }, "many-sessions-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        BenchResult result;
-        try {
-            String connect = "127.0.0.1:" + clientPort + ",127.0.0.1:" + (clientPort + 1) + ",127.0.0.1:"
-                    + (clientPort + 2);
-            result = Bench.execute(BenchOptions.parse(new String[] {"--connect", connect, "--workload", "mixed",
-                    "--read-pct", "90", "--clients", Integer.toString(SESSIONS), "--window", "1",
-                    "--duration", Integer.toString(SECONDS), "--warmup", "3", "--quiet"}),
-                    new PrintStream(text, true, StandardCharsets.UTF_8));
-        } finally {
-            sampler.interrupt();
-            sampler.join(30_000);
-        }
-        assertEquals(0, result.errorCount(), "errors " + result.errors() + "\n" + text);
-        assertTrue(result.ops() > SESSIONS, "every session made requests: " + result.ops());
+        BenchResult result = benchWhileSampling(sampler, "127.0.0.1:" + clientPort + ",127.0.0.1:" + (clientPort + 1)
+                + ",127.0.0.1:" + (clientPort + 2), "mixed", "--read-pct", "90");
         assertEquals(SESSIONS, maxSessions.get(), "sessions the cluster held at once");
         for (int n = 0; n < 3; n++) {
             // the bench spreads sessions round-robin: a third each, plus mntr's own probe connection
@@ -207,6 +177,32 @@ class ManySessionsIT {
         System.out.printf("many sessions over three members: %d sessions (%d/%d/%d connections), %.0f ops/s of "
                 + "which 10%% setData, p99 %.1f ms%n", SESSIONS, connections[0], connections[1], connections[2],
                 result.opsPerSec(), result.p99Ms());
+    }
+
+    /**
+     * Runs the bench from {@code SESSIONS} sessions with one request each in flight while {@code sampler} runs, and
+     * checks that every session worked and none failed.
+     */
+    private static BenchResult benchWhileSampling(Thread sampler, String connect, String workload, String... more)
+            throws Exception {
+        sampler.setDaemon(true);
+        sampler.start();
+        List<String> args = new ArrayList<>(List.of("--connect", connect, "--workload", workload, "--clients",
+                Integer.toString(SESSIONS), "--window", "1", "--duration", Integer.toString(SECONDS), "--warmup", "3",
+                "--quiet"));
+        args.addAll(List.of(more));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        BenchResult result;
+        try {
+            result = Bench.execute(BenchOptions.parse(args.toArray(String[]::new)),
+                    new PrintStream(text, true, StandardCharsets.UTF_8));
+        } finally {
+            sampler.interrupt();
+            sampler.join(30_000);
+        }
+        assertEquals(0, result.errorCount(), "errors " + result.errors() + "\n" + text);
+        assertTrue(result.ops() > SESSIONS, "every session made requests: " + result.ops());
+        return result;
     }
 
     private static void awaitServing(Process server, int port) throws InterruptedException {
