@@ -465,12 +465,11 @@ public final class AeronReplicationPort implements ReplicationPort {
         /** A wiped member waits this many heartbeat timeouts at most for a peer's snapshot and log. */
         public static final int SEED_TIMEOUT_FACTOR = 20;
         /**
-         * The media driver conductor's timer check, Aeron's default of 1 ms. Each check counts as work, which keeps
-         * the shared driver agent out of deep parks: about half of an idle member's CPU, but also what keeps a
-         * synchronous write at about 1 ms. Measured in one run (IdleStrategyLatencyTest, load average 24): 1 ms gave
-         * sync writes p50 0.84 ms; 50 ms gave p50 15-25 ms and no measurable idle saving across 3 processes.
+         * The media driver conductor's timer check: 0 leaves Aeron's own default. Setting it to 1 ms explicitly made
+         * three idle {@code accord server} processes use 0.52-0.62 cores instead of 0.11-0.14 (one A/B run of
+         * separate processes), so the default is not touched. 50 ms made synchronous writes p50 15-25 ms.
          */
-        public static final long DRIVER_TIMER_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+        public static final long DRIVER_TIMER_INTERVAL_NS = 0;
         public static final long LOG_PURGE_CHECK_INTERVAL_MS = TimeUnit.SECONDS.toMillis(10);
         public static final int MAX_CONCURRENT_SESSIONS = 64;
         public static final int QUEUE_CAPACITY = 65_536;
@@ -912,8 +911,8 @@ public final class AeronReplicationPort implements ReplicationPort {
         }
 
         /**
-         * The media driver's {@code timerIntervalNs}; default 1 ms as Aeron's. Longer saves idle wake-ups of the
-         * driver but lets it park deeply between messages: synchronous writes then take tens of ms.
+         * The media driver's {@code timerIntervalNs}; default 0, which keeps Aeron's own. Longer saves idle wake-ups
+         * of the driver but lets it park deeply between messages: synchronous writes then take tens of ms.
          */
         public Context driverTimerIntervalNs(long ns) {
             this.driverTimerIntervalNs = ns;

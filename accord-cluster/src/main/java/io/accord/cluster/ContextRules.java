@@ -79,10 +79,10 @@ final class ContextRules {
         if (c.tickIntervalMs() <= 0) {
             throw new IllegalArgumentException("tickIntervalMs: " + c.tickIntervalMs() + " (expected: > 0)");
         }
-        if (c.driverTimerIntervalNs() < TimeUnit.MILLISECONDS.toNanos(1)
-                || c.driverTimerIntervalNs() > TimeUnit.SECONDS.toNanos(1)) {
+        if (c.driverTimerIntervalNs() != 0 && (c.driverTimerIntervalNs() < TimeUnit.MILLISECONDS.toNanos(1)
+                || c.driverTimerIntervalNs() > TimeUnit.SECONDS.toNanos(1))) {
             throw new IllegalArgumentException("driverTimerIntervalNs: " + c.driverTimerIntervalNs()
-                    + " (expected: 1 ms..1 s)");
+                    + " (expected: 0 for Aeron's default, or 1 ms..1 s)");
         }
         byte[] secret = c.clusterSecret();
         if (secret != null && secret.length < 16) {

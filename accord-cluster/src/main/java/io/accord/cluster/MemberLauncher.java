@@ -88,7 +88,7 @@ final class MemberLauncher {
     }
 
     static MediaDriver.Context driverContext(AeronReplicationPort.Context ctx, ErrorHandler errors) {
-        return new MediaDriver.Context()
+        MediaDriver.Context driver = new MediaDriver.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(ctx.idleStrategySupplier().get())
@@ -97,7 +97,6 @@ final class MemberLauncher {
                         LowCpuIdleStrategy.DEFAULT_MAX_YIELDS, LowCpuIdleStrategy.DEFAULT_MIN_PARK_NS,
                         LowCpuIdleStrategy.DEFAULT_MAX_PARK_NS, LowCpuIdleStrategy.DEFAULT_DEEP_AFTER_NS,
                         TimeUnit.MILLISECONDS.toNanos(50)))
-                .timerIntervalNs(ctx.driverTimerIntervalNs())
                 .termBufferSparseFile(true)
                 .publicationTermBufferLength(ctx.logTermLength())
                 .ipcTermBufferLength(ctx.ipcTermLength())
@@ -105,6 +104,10 @@ final class MemberLauncher {
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .errorHandler(errors);
+        if (ctx.driverTimerIntervalNs() > 0) {
+            driver.timerIntervalNs(ctx.driverTimerIntervalNs());
+        }
+        return driver;
     }
 
     static Archive.Context archiveContext(AeronReplicationPort.Context ctx, MemberDirs dirs, ErrorHandler errors) {

@@ -134,7 +134,8 @@ class ContextTest {
                 fails(ctx().snapshotIntervalMs(-1)));
         assertEquals("logPurgeCheckIntervalMs: -1 (expected: >= 0; 0 = never purge the log)",
                 fails(ctx().logPurgeCheckIntervalMs(-1)));
-        assertEquals("driverTimerIntervalNs: 0 (expected: 1 ms..1 s)", fails(ctx().driverTimerIntervalNs(0)));
+        assertEquals("driverTimerIntervalNs: 500000 (expected: 0 for Aeron's default, or 1 ms..1 s)",
+                fails(ctx().driverTimerIntervalNs(500_000)));
         assertEquals("clusterSecret: 3 bytes (expected: >= 16)", fails(ctx().clusterSecret(new byte[3])));
     }
 
