@@ -307,9 +307,16 @@ public final class Checkpointer implements AutoCloseable {
         }
     }
 
-    /** The drainer: drains every drainIntervalMs until closing (the writer does the last drain). */
+    /**
+     * The drainer: drains every drainIntervalMs until closing (the writer does the last drain). After a drain that
+     * found nothing new the wait doubles, up to 4 x drainIntervalMs (and never past the writer's interval), so an
+     * idle member does not wake ten times a second for nothing; a drain that finds new changes brings it back to
+     * drainIntervalMs. The first drain of a burst after a quiet spell may so hold up to four intervals' worth.
+     */
     private void drainLoop() {
-        long intervalNs = TimeUnit.MILLISECONDS.toNanos(settings.drainIntervalMs());
+        long baseNs = TimeUnit.MILLISECONDS.toNanos(settings.drainIntervalMs());
+        long maxNs = Math.max(baseNs, Math.min(TimeUnit.MILLISECONDS.toNanos(settings.intervalMs()), 4 * baseNs));
+        long intervalNs = baseNs;
         long next = nanoClock.getAsLong() + intervalNs;
         while (true) {
             lock.lock();
@@ -331,26 +338,34 @@ public final class Checkpointer implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            boolean found = true;
             try {
-                drain();
+                found = drain();
             } catch (RuntimeException | Error e) {
                 recordFailure(e); // the next write's own drain will meet it again, or succeed
             }
+            intervalNs = found ? baseNs : Math.min(maxNs, 2 * intervalNs);
             next = nanoClock.getAsLong() + intervalNs;
         }
     }
 
-    /** Drains the source into the accumulating set; returns with nothing held. */
-    private void drain() {
+    /** Drains the source into the accumulating set; returns with nothing held, true if it found changes. */
+    private boolean drain() {
         drainLock.lock();
         try {
             long start = nanoClock.getAsLong();
+            int sizeBefore = accumulating.size();
             source.drainChanges(accumulating);
+            // What a capture copies under the apply lock is bounded by the distinct znodes and sessions changed
+            // since the last one; only a growing set means that bound is rising. (Every drain hands over a new
+            // meta image, and a timer tick moves the position: neither costs a capture anything.)
+            boolean found = accumulating.size() != sizeBefore;
             long took = nanoClock.getAsLong() - start;
             lastDrainNanos = took;
             maxDrainNanos = Math.max(maxDrainNanos, took);
             drains++;
             drainNanosTotal += took;
+            return found;
         } finally {
             drainLock.unlock();
         }

@@ -277,6 +277,29 @@ class CheckpointerTest {
     }
 
     @Test
+    void anIdleDrainerBacksOffAndNewChangesBringItBack() throws Exception {
+        Source source = new Source();
+        MemoryCheckpointStore store = new MemoryCheckpointStore();
+        // Drains every 20 ms; with nothing new, every 40, then 80 ms at most (4 x 20, below the 1 h writes).
+        Checkpointer cp = Checkpointer.start(source, store, new Checkpointer.Settings(3_600_000, 0, 20));
+        try {
+            Thread.sleep(300); // warm-up: the first drains step the interval up
+            int before = source.drains();
+            Thread.sleep(1_000); // a measurement window: how often an idle drainer wakes
+            int idle = source.drains() - before;
+            assertTrue(idle >= 3 && idle <= 25, "drains in 1 s with nothing to drain (expected about 12, 50 without "
+                    + "the back-off): " + idle);
+            source.set("/new", 1);
+            int seen = source.drains();
+            await(() -> source.drains() > seen, "a drain of the new change");
+            assertEquals(1, cp.checkpointAndSync(30_000));
+            assertEquals(1, versionOf(store, "/new"));
+        } finally {
+            cp.close();
+        }
+    }
+
+    @Test
     void settingsRejectNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new Checkpointer.Settings(10, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new Checkpointer.Settings(0, 0));
