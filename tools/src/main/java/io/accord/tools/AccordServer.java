@@ -44,13 +44,15 @@ public final class AccordServer implements AutoCloseable {
     static final String BASE_PORT = "accord.aeron.basePort";
     static final String HEARTBEAT_TIMEOUT = "accord.aeron.leaderHeartbeatTimeoutMs";
     static final String SNAPSHOT_INTERVAL = "accord.snapshotIntervalMs";
+    /** How every Aeron agent waits for work: low-cpu (default), backoff or sleep-Nms. */
+    static final String IDLE_STRATEGY = "accord.aeron.idleStrategy";
     /** A file holding the secret every member's ingress client must prove it knows (at least 16 bytes). */
     static final String CLUSTER_SECRET_PATH = "accord.clusterSecretPath";
     static final int MIN_SECRET_BYTES = 16;
     /** Where the Aeron ports of members with crowded quorum ports are moved to (see {@link #spreadHosts}). */
     static final int SPREAD_OFFSET = 10_000;
     private static final Set<String> KEYS = Set.of(BASE_PORT, HEARTBEAT_TIMEOUT, SNAPSHOT_INTERVAL,
-            CLUSTER_SECRET_PATH);
+            IDLE_STRATEGY, CLUSTER_SECRET_PATH);
 
     private final ServerConfig config;
     private final AeronReplicationPort port;
@@ -95,6 +97,14 @@ public final class AccordServer implements AutoCloseable {
         String snapshots = config.accordProperties().get(SNAPSHOT_INTERVAL);
         if (snapshots != null) {
             cluster.snapshotIntervalMs(positiveLong(SNAPSHOT_INTERVAL, snapshots));
+        }
+        String idle = config.accordProperties().get(IDLE_STRATEGY);
+        if (idle != null) {
+            try {
+                cluster.idleStrategy(idle);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(IDLE_STRATEGY + ": " + e.getMessage());
+            }
         }
         String secretPath = config.accordProperties().get(CLUSTER_SECRET_PATH);
         if (secretPath != null) {
@@ -171,7 +181,7 @@ public final class AccordServer implements AutoCloseable {
             if (!KEYS.contains(key) && !key.startsWith(BASE_PORT + ".")) {
                 throw new ConfigException("unknown Accord key " + key + " (known: accord.mode, " + BASE_PORT + ", "
                         + BASE_PORT + ".N, " + HEARTBEAT_TIMEOUT + ", " + SNAPSHOT_INTERVAL + ", "
-                        + CLUSTER_SECRET_PATH + ")");
+                        + IDLE_STRATEGY + ", " + CLUSTER_SECRET_PATH + ")");
             }
         }
         List<Member> members = new ArrayList<>();
@@ -340,6 +350,11 @@ public final class AccordServer implements AutoCloseable {
     /** Waits until the node can serve (its cluster has a leader and its replica caught up). */
     public boolean awaitServing(Duration timeout) {
         return port.awaitServing(timeout);
+    }
+
+    /** This node's cluster member. */
+    AeronReplicationPort clusterPort() {
+        return port;
     }
 
     public ServerConfig config() {

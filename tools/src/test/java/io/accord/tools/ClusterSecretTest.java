@@ -1,6 +1,5 @@
 package io.accord.tools;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,14 +9,7 @@ import io.accord.tools.config.ZooCfg;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +24,7 @@ class ClusterSecretTest {
     Path dir;
 
     private Properties zooCfg(Path secret) {
-        Properties p = new Properties();
-        p.setProperty("tickTime", "2000");
-        p.setProperty("clientPort", "0");
-        p.setProperty("clientPortAddress", "127.0.0.1");
-        p.setProperty("admin.enableServer", "false");
-        p.setProperty("accord.mode", "memory");
-        p.setProperty("dataDir", dir.resolve("data").toString());
+        Properties p = SingleNode.zooCfg(dir);
         p.setProperty(AccordServer.CLUSTER_SECRET_PATH, secret.toString());
         return p;
     }
@@ -47,20 +33,7 @@ class ClusterSecretTest {
     void aServerWithASecretServesWrites() throws Exception {
         Path secret = Files.writeString(dir.resolve("secret"), "0123456789abcdef0123456789abcdef\n");
         try (AccordServer server = AccordServer.start(ZooCfg.parse(zooCfg(secret), Path.of("."), w -> { }))) {
-            assertTrue(server.awaitServing(Duration.ofSeconds(60)), "not serving within 60 s");
-            CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper zk = new ZooKeeper("127.0.0.1:" + server.clientPort(), 10_000, e -> {
-                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            });
-            try {
-                assertTrue(connected.await(30, TimeUnit.SECONDS));
-                zk.create("/written", new byte[] {7}, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                assertArrayEquals(new byte[] {7}, zk.getData("/written", false, null));
-            } finally {
-                zk.close();
-            }
+            SingleNode.assertServesWrites(server, "/written", (byte) 7);
         }
     }
 
