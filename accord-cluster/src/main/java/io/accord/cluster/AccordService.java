@@ -72,6 +72,7 @@ final class AccordService implements ClusteredService {
     private final MemberState state;
     private final Supplier<ApplyListener> listener;
     private final Consumer<Replica> onReplicaReady;
+    private final MemberActivity activity;
     private final ApplyListener guardedListener;
     private Cluster cluster;
     private byte[] scratch = new byte[4096];
@@ -85,7 +86,8 @@ final class AccordService implements ClusteredService {
      *                       entry is applied (the persistent mode starts its checkpointer there)
      */
     AccordService(ReplicaHolder replica, CoreConfig core, int nodeId, long tickIntervalMs, MemberState state,
-                  Supplier<ApplyListener> listener, Consumer<Replica> onReplicaReady) {
+                  Supplier<ApplyListener> listener, Consumer<Replica> onReplicaReady, MemberActivity activity) {
+        this.activity = activity;
         this.replica = replica;
         this.core = core;
         this.nodeId = nodeId;
@@ -154,7 +156,20 @@ final class AccordService implements ClusteredService {
         if (entry.origin() == nodeId && entry.sequence() > state.ownSequenceInLog) {
             state.ownSequenceInLog = entry.sequence();
         }
+        if (isClientWork(entry)) {
+            activity.active();
+        }
         apply(position, timestamp, entry);
+    }
+
+    /** Anything but a batch of session heartbeats, which come every few seconds from an idle cluster too. */
+    static boolean isClientWork(LogEntry entry) {
+        for (Request r : entry.requests()) {
+            if (!(r.op() instanceof Op.Touch)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -174,6 +189,7 @@ final class AccordService implements ClusteredService {
     public void onNewLeadershipTermEvent(long leadershipTermId, long logPosition, long timestamp,
                                          long termBaseLogPosition, int leaderMemberId, int logSessionId,
                                          TimeUnit timeUnit, int appVersion) {
+        activity.active();
         state.leaderMemberId = leaderMemberId;
         state.leadershipTermId = leadershipTermId;
         LOG.info("member {}: leadership term {} with leader {} at log position {}", nodeId, leadershipTermId,
@@ -193,6 +209,7 @@ final class AccordService implements ClusteredService {
 
     @Override
     public void onRoleChange(Cluster.Role newRole) {
+        activity.active();
         state.role = newRole;
         LOG.info("member {} is now {}", nodeId, newRole);
     }
@@ -204,6 +221,7 @@ final class AccordService implements ClusteredService {
 
     @Override
     public void onTakeSnapshot(ExclusivePublication publication) {
+        activity.active();
         if (state.failure != null) {
             throw new ClusterException("member " + nodeId + " refuses to snapshot: it stopped applying ("
                     + state.failure + ")");

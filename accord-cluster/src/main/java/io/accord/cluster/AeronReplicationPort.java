@@ -10,6 +10,7 @@ import io.accord.core.storage.Checkpointer;
 import io.accord.core.storage.XodusCheckpointStore;
 import io.accord.core.txn.ApplyListener;
 import io.accord.core.txn.LogEntry;
+import io.accord.core.txn.Op;
 import io.accord.core.txn.Request;
 import io.aeron.Aeron;
 import io.aeron.cluster.ClusterControl;
@@ -94,6 +95,7 @@ public final class AeronReplicationPort implements ReplicationPort {
 
     private ClusteredMediaDriver driver;
     private ClusteredServiceContainer container;
+    private volatile Doorbell doorbell;
     private volatile Aeron aeron;
     private volatile IngressAgent ingress;
     private AgentRunner ingressRunner;
@@ -185,15 +187,17 @@ public final class AeronReplicationPort implements ReplicationPort {
     /** Launches the Aeron member, the submitter and the log purger (under the lock). */
     private void launchAeron() {
         ErrorHandler errors = MemberLauncher.errorHandler(ctx.nodeId(), this::onAeronError);
+        doorbell = Doorbell.start(ctx.nodeId(), ctx.members(), ctx.activity());
         driver = MemberLauncher.launchDriver(ctx, dirs, errors);
         AccordService service = new AccordService(replica, ctx.coreConfig(), ctx.nodeId(), ctx.tickIntervalMs(),
-                state, () -> listener, r -> startCheckpointer());
+                state, () -> listener, r -> startCheckpointer(), ctx.activity());
         container = MemberLauncher.launchContainer(ctx, dirs, service);
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()).errorHandler(errors));
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()).errorHandler(errors)
+                .idleSleepDurationNs(Configuration.CLIENT_CONDUCTOR_SLEEP_NS));
         ingress = new IngressAgent(ctx.nodeId(), aeron, () -> MemberLauncher.clientContext(ctx), state,
                 ctx.queueCapacity(), ctx.maxBatchRequests(), ctx.maxEntryLength(), ctx.maxPendingEntries(),
                 ctx.resendAfterNs(), ctx.epochClockMs().getAsLong() * 1000L,
-                TimeUnit.MILLISECONDS.toNanos(ctx.snapshotIntervalMs()), this::takeSnapshot);
+                TimeUnit.MILLISECONDS.toNanos(ctx.snapshotIntervalMs()), this::takeSnapshot, ctx.activity());
         ingressRunner = new AgentRunner(ingress.idleStrategy(ctx.idleStrategySupplier().get()), errors, null,
                 ingress);
         AgentRunner.startOnThread(ingressRunner);
@@ -274,7 +278,13 @@ public final class AeronReplicationPort implements ReplicationPort {
             LOG.debug("request of {} bytes refused (expected: <= {})", length, ctx.maxEntryLength());
             return false;
         }
-        return ingress.offer(new IngressAgent.Queued(request, length - IngressAgent.EMPTY_ENTRY_LENGTH));
+        if (!ingress.offer(new IngressAgent.Queued(request, length - IngressAgent.EMPTY_ENTRY_LENGTH))) {
+            return false;
+        }
+        if (!(request.op() instanceof Op.Touch)) {
+            ctx.activity().activeEverywhere(); // wake the agents of every member before the entry reaches them
+        }
+        return true;
     }
 
     /**
@@ -313,6 +323,7 @@ public final class AeronReplicationPort implements ReplicationPort {
         if (!started || closed || state.role != Cluster.Role.LEADER) {
             return false;
         }
+        ctx.activity().activeEverywhere(); // the snapshot runs at full speed
         synchronized (this) {
             if (controlToggle == null) {
                 controlToggle = ClusterControl.findControlToggle(aeron.countersReader(), 0);
@@ -400,13 +411,15 @@ public final class AeronReplicationPort implements ReplicationPort {
         Checkpointer c = checkpointer;
         IngressAgent i = ingress;
         LogPurger p = purger;
+        Doorbell d = doorbell;
         return new MemberStats(state.role.name(), state.leaderMemberId, state.leadershipTermId,
                 replica.appliedPosition(),
                 state.entriesApplied, state.ticksApplied, state.snapshotsTaken, state.snapshotsLoaded,
                 i == null ? 0 : i.entriesSent(), i == null ? 0 : i.resends(), i == null ? 0 : i.newLeaderEvents(),
                 i == null ? 0 : i.unapplied(), c == null ? -1 : c.checkpointedPosition(),
                 c == null ? -1 : c.durablePosition(), p == null ? 0 : p.logStartPosition(),
-                p == null ? 0 : p.purges(), state.lastSnapshotNanos, state.snapshotNanosTotal);
+                p == null ? 0 : p.purges(), state.lastSnapshotNanos, state.snapshotNanosTotal,
+                d == null ? 0 : d.rings(), d == null ? 0 : d.heard());
     }
 
     @Override
@@ -437,6 +450,8 @@ public final class AeronReplicationPort implements ReplicationPort {
             store.close();
         }
         CloseHelper.quietClose(driver);
+        CloseHelper.quietClose(doorbell);
+        doorbell = null;
         ingressRunner = null;
         aeron = null;
         container = null;
@@ -476,6 +491,12 @@ public final class AeronReplicationPort implements ReplicationPort {
         public static final int MAX_BATCH_REQUESTS = 1_024;
         public static final int MAX_PENDING_ENTRIES = 16_384;
         public static final int COUNTERS_BUFFER_LENGTH = 1 << 20;
+        /**
+         * How long the conductor threads of the member's Aeron clients sleep between duty cycles (Aeron's default
+         * is 16 ms). They only see images come and go and send keep-alives every 500 ms; the hot paths run on the
+         * calling threads. 100 ms saves two threads per member 50 wake-ups a second.
+         */
+        public static final long CLIENT_CONDUCTOR_SLEEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
         private Configuration() {
         }
@@ -548,7 +569,10 @@ public final class AeronReplicationPort implements ReplicationPort {
         private long startupCanvassTimeoutNs;
         private long sessionTimeoutNs = Configuration.SESSION_TIMEOUT_NS;
         private int maxConcurrentSessions = Configuration.MAX_CONCURRENT_SESSIONS;
-        private Supplier<IdleStrategy> idleStrategySupplier = LowCpuIdleStrategy::new;
+        /** Null: {@link LowCpuIdleStrategy} governed by {@link #activity}. */
+        private Supplier<IdleStrategy> idleStrategySupplier;
+        private long quietAfterNs = MemberActivity.DEFAULT_QUIET_AFTER_NS;
+        private MemberActivity activity;
         private long tickIntervalMs = Configuration.TICK_INTERVAL_MS;
 
         private long snapshotIntervalMs = Configuration.SNAPSHOT_INTERVAL_MS;
@@ -593,7 +617,11 @@ public final class AeronReplicationPort implements ReplicationPort {
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(storageMode, "storageMode");
             Objects.requireNonNull(coreConfig, "coreConfig");
-            Objects.requireNonNull(idleStrategySupplier, "idleStrategySupplier");
+            activity = new MemberActivity(quietAfterNs);
+            if (idleStrategySupplier == null) {
+                MemberActivity a = activity;
+                idleStrategySupplier = () -> new LowCpuIdleStrategy(a);
+            }
             Objects.requireNonNull(checkpointSettings, "checkpointSettings");
             Objects.requireNonNull(xodusSettings, "xodusSettings");
             Objects.requireNonNull(epochClockMs, "epochClockMs");
@@ -837,24 +865,45 @@ public final class AeronReplicationPort implements ReplicationPort {
         /**
          * For every Aeron agent (media driver, its async executor, archive, consensus module, service container)
          * and, while requests are in flight, the submitter (which otherwise sleeps until a request arrives). Called
-         * once per agent. Default {@link LowCpuIdleStrategy}: Agrona's back-off, then after 50 ms without work
-         * parks of up to 10 ms. Never busy-spin on a box with fewer cores than agents (AERON.md section 4).
+         * once per agent. Default: {@link LowCpuIdleStrategy} governed by this member's {@link MemberActivity} (the
+         * back-off while the cluster does client work and for {@link #quietAfterNs} after, parks of 50 ms when it
+         * is quiet). Never busy-spin on a box with fewer cores than agents (AERON.md section 4).
          */
         public Context idleStrategySupplier(Supplier<IdleStrategy> supplier) {
-            this.idleStrategySupplier = supplier;
+            this.idleStrategySupplier = Objects.requireNonNull(supplier, "idleStrategySupplier");
             return this;
         }
 
         /**
          * The idle strategy by name (e.g. from a config file): {@code low-cpu} (the default), {@code backoff}
-         * (Agrona's default back-off: 1 µs to 1 ms parks; lowest latency after idle spells, about 3x the idle
+         * (Agrona's default back-off: 1 µs to 1 ms parks; lowest latency after quiet spells, several times the idle
          * CPU), {@code sleep-1ms} ({@code sleep-<n>ms}: fixed sleeps, least CPU under load, about n ms per hop).
          *
          * @throws IllegalArgumentException for any other name
          */
         public Context idleStrategy(String name) {
-            this.idleStrategySupplier = Configuration.idleStrategyNamed(name);
+            this.idleStrategySupplier = name.equals(LowCpuIdleStrategy.ALIAS) ? null
+                    : Configuration.idleStrategyNamed(name);
             return this;
+        }
+
+        /**
+         * How long after the last client work the default idle strategy keeps every agent out of its deep parks;
+         * default 1 s. The first write after a longer pause waits for the members' agents to wake (a few ms to a
+         * few tens of ms).
+         */
+        public Context quietAfterNs(long ns) {
+            this.quietAfterNs = ns;
+            return this;
+        }
+
+        public long quietAfterNs() {
+            return quietAfterNs;
+        }
+
+        /** This member's activity (set by {@link #conclude()}). */
+        MemberActivity activity() {
+            return activity;
         }
 
         public Supplier<IdleStrategy> idleStrategySupplier() {

@@ -4,7 +4,9 @@ import io.accord.core.codec.LogEntryCodec;
 import io.accord.core.txn.LogEntry;
 import io.accord.core.txn.Request;
 import io.aeron.Aeron;
+import io.aeron.AeronCounters;
 import io.aeron.Publication;
+import io.aeron.cluster.ElectionState;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
 import io.aeron.cluster.codecs.EventCode;
@@ -21,6 +23,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +107,10 @@ final class IngressAgent implements Agent, EgressListener {
     private long tail;
     private long sent;
 
+    /** Told when this member (re)connects to the cluster or holds an election: its agents then wake. */
+    private final MemberActivity activity;
+    private int electionStateCounterId = CountersReader.NULL_COUNTER_ID;
+
     /** The agent's thread (set in onStart), woken by {@link #offer} while it sleeps. */
     private volatile Thread thread;
     /** True while the agent may be parked: {@link #offer} then unparks it. */
@@ -115,7 +122,9 @@ final class IngressAgent implements Agent, EgressListener {
 
     IngressAgent(int nodeId, Aeron aeron, Supplier<AeronCluster.Context> clientContext, MemberState state,
                  int queueCapacity, int maxBatchRequests, int maxEntryLength, int maxPendingEntries,
-                 long resendAfterNs, long firstSequence, long snapshotIntervalNs, BooleanSupplier takeSnapshot) {
+                 long resendAfterNs, long firstSequence, long snapshotIntervalNs, BooleanSupplier takeSnapshot,
+                 MemberActivity activity) {
+        this.activity = activity;
         this.nodeId = nodeId;
         this.aeron = aeron;
         this.clientContext = clientContext;
@@ -249,6 +258,7 @@ final class IngressAgent implements Agent, EgressListener {
     public int doWork() {
         long now = System.nanoTime();
         int work = 0;
+        watchElection();
         if (snapshotIntervalNs > 0 && now - nextSnapshotNs >= 0) {
             nextSnapshotNs = now + snapshotIntervalNs;
             if (takeSnapshot.getAsBoolean()) {
@@ -297,6 +307,38 @@ final class IngressAgent implements Agent, EgressListener {
         thread = Thread.currentThread();
     }
 
+    /**
+     * While this member's consensus module runs an election, marks the member active and rings the others: an
+     * election started by a silent leader's timeout on a quiet cluster would otherwise pass every message through
+     * agents in their deep parks. Reads two words of shared memory; this agent wakes at least every
+     * {@link #MAX_QUIET_PARK_NS}.
+     */
+    private static int findCounter(CountersReader counters, int typeId) {
+        int[] found = {CountersReader.NULL_COUNTER_ID};
+        counters.forEach((counterId, type, key, label) -> {
+            if (type == typeId && found[0] == CountersReader.NULL_COUNTER_ID) {
+                found[0] = counterId;
+            }
+        });
+        return found[0];
+    }
+
+    private void watchElection() {
+        CountersReader counters = aeron.countersReader();
+        int id = electionStateCounterId;
+        if (id == CountersReader.NULL_COUNTER_ID || counters.getCounterState(id) != CountersReader.RECORD_ALLOCATED
+                || counters.getCounterTypeId(id) != AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID) {
+            id = findCounter(counters, AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID);
+            electionStateCounterId = id;
+            if (id == CountersReader.NULL_COUNTER_ID) {
+                return;
+            }
+        }
+        if (counters.getCounterValue(id) != ElectionState.CLOSED.code()) {
+            activity.activeEverywhere();
+        }
+    }
+
     @Override
     public void onClose() {
         closeClient();
@@ -307,6 +349,7 @@ final class IngressAgent implements Agent, EgressListener {
             if (now < nextConnectNs) {
                 return 0;
             }
+            activity.activeEverywhere(); // after a lost leader: the election and the handshake go at full speed
             connecting = AeronCluster.asyncConnect(clientContext.get().aeron(aeron).ownsAeronClient(false)
                     .egressListener(this));
         }
@@ -453,6 +496,7 @@ final class IngressAgent implements Agent, EgressListener {
     @Override
     public void onNewLeader(long clusterSessionId, long leadershipTermId, int leaderMemberId,
                             String ingressEndpoints) {
+        activity.active();
         newLeaderEvents++;
         resendAll = true;
         LOG.info("node {}: new leader {} (term {})", nodeId, leaderMemberId, leadershipTermId);

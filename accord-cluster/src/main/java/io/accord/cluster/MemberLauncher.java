@@ -1,5 +1,7 @@
 package io.accord.cluster;
 
+import io.aeron.Aeron;
+import io.aeron.RethrowingErrorHandler;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.ArchivingMediaDriver;
@@ -14,8 +16,10 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.AeronEvent;
 import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.NoOpLock;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +146,28 @@ final class MemberLauncher {
     static ClusteredServiceContainer launchContainer(AeronReplicationPort.Context ctx, MemberDirs dirs,
                                                      ClusteredService service) {
         Archive.Context archiveDefaults = new Archive.Context().localControlChannel(LOCAL_CONTROL_CHANNEL);
+        // The container's own client, made here as the container would (it requires a rethrowing subscriber error
+        // handler) only to let its conductor sleep longer (CLIENT_CONDUCTOR_SLEEP_NS); the container closes it.
+        Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName())
+                .errorHandler(errorHandler(ctx.nodeId()))
+                .subscriberErrorHandler(RethrowingErrorHandler.INSTANCE)
+                .awaitingIdleStrategy(YieldingIdleStrategy.INSTANCE)
+                .clientName("accord-service-" + ctx.nodeId())
+                .idleSleepDurationNs(AeronReplicationPort.Configuration.CLIENT_CONDUCTOR_SLEEP_NS));
+        try {
+            return launchContainer(ctx, dirs, service, aeron, archiveDefaults);
+        } catch (RuntimeException | Error e) {
+            CloseHelper.quietClose(aeron);
+            throw e;
+        }
+    }
+
+    private static ClusteredServiceContainer launchContainer(AeronReplicationPort.Context ctx, MemberDirs dirs,
+                                                             ClusteredService service, Aeron aeron,
+                                                             Archive.Context archiveDefaults) {
         return ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
+                .aeron(aeron)
+                .ownsAeronClient(true)
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .archiveContext(localArchiveClient(ctx, archiveDefaults))
                 .clusterDir(dirs.clusterDir.toFile())

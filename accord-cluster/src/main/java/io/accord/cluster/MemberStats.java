@@ -14,11 +14,13 @@ package io.accord.cluster;
  * @param logPurges          purges of old log segments since start
  * @param lastSnapshotNanos  how long writing this member's last snapshot took (0 before the first)
  * @param snapshotNanosTotal how long writing all of this member's snapshots since start took
+ * @param doorbellRings      times this member woke the others after a quiet spell ({@link Doorbell})
+ * @param doorbellsHeard     times another member woke this one
  */
 public record MemberStats(String role, int leaderMemberId, long leadershipTermId, long appliedPosition,
                           long entriesApplied, long ticksApplied, long snapshotsTaken, long snapshotsLoaded,
                           long entriesSent, long resends, long newLeaderEvents, long unapplied,
                           long checkpointPosition, long durablePosition, long logStartPosition,
                           long logPurges, long lastSnapshotNanos,
-                          long snapshotNanosTotal) {
+                          long snapshotNanosTotal, long doorbellRings, long doorbellsHeard) {
 }

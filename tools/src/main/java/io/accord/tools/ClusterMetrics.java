@@ -48,6 +48,9 @@ final class ClusterMetrics implements AutoCloseable {
     /** Gauge: where this member's archived log starts (moves forward as old segments are purged). */
     static final String LOG_START_POSITION = PREFIX + "log_start_position";
     static final String LOG_PURGES = PREFIX + "log_purges";
+    /** Gauges: how often this member woke the others after a quiet spell, and was woken by them. */
+    static final String DOORBELL_RINGS = PREFIX + "doorbell_rings";
+    static final String DOORBELLS_HEARD = PREFIX + "doorbells_heard";
 
     private final AeronReplicationPort port;
     private final String aeronDir;
@@ -74,6 +77,8 @@ final class ClusterMetrics implements AutoCloseable {
         m.stat(registry, SNAPSHOT_TOTAL_MS, s -> TimeUnit.NANOSECONDS.toMillis(s.snapshotNanosTotal()));
         m.stat(registry, LOG_START_POSITION, MemberStats::logStartPosition);
         m.stat(registry, LOG_PURGES, MemberStats::logPurges);
+        m.stat(registry, DOORBELL_RINGS, MemberStats::doorbellRings);
+        m.stat(registry, DOORBELLS_HEARD, MemberStats::doorbellsHeard);
         registry.register(SYNCED_FOLLOWERS, (Gauge<Integer>) port::syncedFollowers);
         m.stat(registry, ROLE, s -> roleCode(s.role()));
         m.stat(registry, UNAPPLIED, MemberStats::unapplied);
