@@ -242,7 +242,7 @@ public final class ZooCfg {
         String keyStore = ssl(p, "keyStore.location");
         if (keyStore == null || keyStore.isEmpty()) {
             throw new ConfigException("secureClientPort needs ssl.keyStore.location: the key store with the server's "
-                    + "certificate (JKS or PKCS12)");
+                    + "certificate (JKS, PKCS12 or PEM)");
         }
         try {
             return new TlsSettings(keyStore, password(p, "keyStore"), ssl(p, "keyStore.type"),

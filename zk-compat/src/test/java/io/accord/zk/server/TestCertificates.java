@@ -2,6 +2,8 @@ package io.accord.zk.server;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +38,30 @@ final class TestCertificates {
         keyPair(strangerKeys, "stranger", STRANGER_DN, null);
         trust(serverKeys, "server", clientTrust);
         trust(clientKeys, "client", serverTrust);
+    }
+
+    /**
+     * Writes the PEM form of a PKCS12 store made here: its private key (unencrypted PKCS#8) and certificate when
+     * {@code withKey}, else only its certificates (a trust store); the file is named after the store.
+     */
+    Path pem(Path store, boolean withKey) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        StringBuilder text = new StringBuilder("A PEM file made by the Accord tests\n");
+        Base64.Encoder base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        for (String alias : java.util.Collections.list(ks.aliases())) {
+            if (withKey && ks.isKeyEntry(alias)) {
+                text.append("-----BEGIN PRIVATE KEY-----\n")
+                        .append(base64.encodeToString(ks.getKey(alias, PASSWORD.toCharArray()).getEncoded()))
+                        .append("\n-----END PRIVATE KEY-----\n");
+            }
+            text.append("-----BEGIN CERTIFICATE-----\n").append(base64.encodeToString(ks.getCertificate(alias)
+                    .getEncoded())).append("\n-----END CERTIFICATE-----\n");
+        }
+        String name = store.getFileName().toString().replace(".p12", ".pem");
+        return Files.writeString(dir.resolve(name), text.toString(), StandardCharsets.US_ASCII);
     }
 
     static TestCertificates create() throws Exception {

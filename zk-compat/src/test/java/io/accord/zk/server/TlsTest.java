@@ -110,6 +110,30 @@ class TlsTest {
         }
     }
 
+    /** ZooKeeper's PEM stores: the server's key and certificate in one PEM file, its trust anchors in another. */
+    @Test
+    void pemKeyAndTrustFilesServeTheRealClient() throws Exception {
+        Path keys = certs.pem(certs.serverKeys, true);
+        Path trust = certs.pem(certs.serverTrust, false);
+        try (TestServer server = TestServer.start(c -> c.secureClientPort(0).tls(TlsSettings.of(keys.toString(),
+                TestCertificates.PASSWORD, trust.toString(), null, TlsSettings.ClientAuth.NEED)))) {
+            ZooKeeper tls = connected(server, certs.clientKeys);
+            try {
+                List<ClientInfo> me = tls.whoAmI();
+                assertTrue(me.contains(new ClientInfo("x509", TestCertificates.CLIENT_DN)), me.toString());
+                tls.create("/pem", new byte[] {5}, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                assertArrayEquals(new byte[] {5}, tls.getData("/pem", false, null));
+            } finally {
+                tls.close();
+            }
+        }
+        IllegalArgumentException notPem = assertThrows(IllegalArgumentException.class,
+                () -> new TlsSettings(certs.serverKeys.toString(), TestCertificates.PASSWORD, "PEM", null, null,
+                        null, TlsSettings.ClientAuth.NEED, null, null, null).engines());
+        assertTrue(notPem.getMessage().startsWith("ssl.keyStore.location: cannot load " + certs.serverKeys
+                + " as PEM"), notPem.getMessage());
+    }
+
     /**
      * What TLS clients see, as text: the x509 ids of a client with a trusted certificate, what its x509 ACL and a
      * creator ACL allow and show, and whether clients with an untrusted certificate or none get a session.
