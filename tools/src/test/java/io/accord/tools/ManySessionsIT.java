@@ -30,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Load held: 10,000 concurrent sessions on one node — the packaged {@code accord server} in its own JVM (a real
  * one-member Aeron cluster behind a real client port), loaded by {@code accord bench} from this JVM with one request
- * always in flight per session, for a bounded period. No session may expire or fail while it keeps talking; the
- * log grows only by the batched session touches (reads never enter the log), at a rate bounded by the number of
- * sessions; the server's heap per 1,000 sessions is measured and reported.
+ * always in flight per session, for a bounded period; every read leaves a data watch, so each session holds one. No
+ * session may expire or fail while it keeps talking; the log grows only by the batched session touches (reads and
+ * watches never enter the log), at a rate bounded by the number of sessions; the server's heap per 1,000 sessions
+ * (with their watches) is measured and reported.
  */
 @Timeout(300)
 class ManySessionsIT {
@@ -82,12 +83,14 @@ class ManySessionsIT {
         // While every session is connected: the most sessions the replica held, the log growth over a stretch of
         // the run, and the server's heap.
         AtomicLong maxSessions = new AtomicLong();
+        AtomicLong maxWatches = new AtomicLong();
         long[] measured = new long[4]; // done, log bytes, nanos, heap
         Thread sampler = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted() && measured[0] == 0) {
                     long sessions = mntr(port, "zk_global_sessions");
                     maxSessions.accumulateAndGet(sessions, Math::max);
+                    maxWatches.accumulateAndGet(mntr(port, "zk_watch_count"), Math::max);
                     if (sessions >= SESSIONS) {
                         Thread.sleep(2000); // let the connect burst's session creations settle
                         long start = System.nanoTime();
@@ -96,6 +99,7 @@ class ManySessionsIT {
                         measured[1] = commitPosition(admin) - from;
                         measured[2] = System.nanoTime() - start;
                         measured[3] = serverHeapAfterGc();
+                        maxWatches.accumulateAndGet(mntr(port, "zk_watch_count"), Math::max);
                         measured[0] = 1;
                     }
                     Thread.sleep(200); // polling mntr
@@ -106,13 +110,16 @@ class ManySessionsIT {
                 throw new IllegalStateException(e);
             }
         }, "many-sessions-sampler");
-        BenchResult result = benchWhileSampling(sampler, "127.0.0.1:" + port, "get");
+        BenchResult result = benchWhileSampling(sampler, "127.0.0.1:" + port, "get", "--watch");
         assertEquals(SESSIONS, maxSessions.get(), "sessions the replica held at once");
+        assertEquals(SESSIONS, maxWatches.get(), "data watches held at once: one per session");
+        assertEquals(0, result.watchEventsExpected(), "nothing was written");
         assertEquals(1, measured[0], "the sampler saw every session connected and measured the log and heap");
         double logBytesPerSecond = measured[1] / (measured[2] / 1e9);
         double mbPerThousand = (measured[3] - heapBefore) / 1e6 / (SESSIONS / 1000.0);
-        System.out.printf("many sessions: %d sessions, %.0f get/s, log growth %.0f bytes/s (%.2f bytes per session "
-                        + "per second), server heap %.2f MB per 1,000 sessions%n", SESSIONS, result.opsPerSec(),
+        System.out.printf("many sessions: %d sessions, %.0f watched get/s, log growth %.0f bytes/s (%.2f bytes per "
+                        + "session per second), server heap %.2f MB per 1,000 sessions with a watch each%n", SESSIONS,
+                result.opsPerSec(),
                 logBytesPerSecond, logBytesPerSecond / SESSIONS, mbPerThousand);
         // A touch carries each active session's id (8 bytes) about once a second; allow 4x that.
         assertTrue(logBytesPerSecond < 32.0 * SESSIONS + 4096,
@@ -123,6 +130,8 @@ class ManySessionsIT {
     /**
      * The same number of sessions spread over a three-member cluster (separate JVMs), with a write load: 10% of the
      * requests are setData, so every member applies the others' writes and touches while serving its own clients.
+     * Every read leaves a data watch; each setData after one must bring its session exactly one event, before the
+     * setData's reply.
      */
     @Test
     void tenThousandSessionsSpreadOverThreeMembersWithAWriteLoad() throws Exception {
@@ -168,15 +177,17 @@ class ManySessionsIT {
             }
         }, "many-sessions-sampler");
         BenchResult result = benchWhileSampling(sampler, "127.0.0.1:" + clientPort + ",127.0.0.1:" + (clientPort + 1)
-                + ",127.0.0.1:" + (clientPort + 2), "mixed", "--read-pct", "90");
+                + ",127.0.0.1:" + (clientPort + 2), "mixed", "--read-pct", "90", "--watch");
         assertEquals(SESSIONS, maxSessions.get(), "sessions the cluster held at once");
+        assertTrue(result.watchEventsExpected() > SESSIONS / 10, "watches fired: " + result.resultLine());
+        assertEquals(result.watchEventsExpected(), result.watchEvents(), result.resultLine());
         for (int n = 0; n < 3; n++) {
             // the bench spreads sessions round-robin: a third each, plus mntr's own probe connection
             assertTrue(connections[n] >= SESSIONS / 3, "member " + (n + 1) + " served " + connections[n]);
         }
         System.out.printf("many sessions over three members: %d sessions (%d/%d/%d connections), %.0f ops/s of "
-                + "which 10%% setData, p99 %.1f ms%n", SESSIONS, connections[0], connections[1], connections[2],
-                result.opsPerSec(), result.p99Ms());
+                + "which 10%% setData, p99 %.1f ms, %d watch events as expected%n", SESSIONS, connections[0],
+                connections[1], connections[2], result.opsPerSec(), result.p99Ms(), result.watchEvents());
     }
 
     /**

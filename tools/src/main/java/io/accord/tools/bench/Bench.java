@@ -88,6 +88,10 @@ public final class Bench {
         out.printf(Locale.ROOT, "latency    p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms%n",
                 result.p50Ms(), result.p90Ms(), result.p99Ms(), result.p999Ms(), result.maxMs());
         out.println("errors     " + (result.errors().isEmpty() ? "none" : describe(result.errors())));
+        if (options.watch()) {
+            out.printf(Locale.ROOT, "watches    %d events, %d expected%n", result.watchEvents(),
+                    result.watchEventsExpected());
+        }
         out.println(result.resultLine());
         Long failed = result.errors().get("FAILED");
         if (failed != null) {
@@ -158,17 +162,25 @@ public final class Bench {
             }
             List<Long> writes = new ArrayList<>();
             List<String> paths = new ArrayList<>();
+            long watchEvents = 0;
+            long watchEventsExpected = 0;
             for (BenchSession s : sessions) {
                 writes.add(s.writesOk());
                 paths.add(s.path);
+                watchEvents += s.watchEvents();
+                watchEventsExpected += s.watchEventsExpected();
             }
             if (!o.keep()) {
                 cleanUp(o, sessions, createdRoot);
             }
             Histogram h = measured.histogram;
+            Map<String, Long> errors = errors(stats);
+            if (watchEventsExpected > watchEvents) {
+                errors.put("WATCH_MISSED", watchEventsExpected - watchEvents);
+            }
             return new BenchResult(o, h.getTotalCount(), measured.seconds, ms(h.getValueAtPercentile(50)),
                     ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
-                    ms(h.getMaxValue()), errors(stats), paths, writes);
+                    ms(h.getMaxValue()), errors, paths, writes, watchEvents, watchEventsExpected);
         } finally {
             for (BenchSession s : sessions) {
                 if (s != null && s.failure() == null && s.handshake.isDone()) {

@@ -21,10 +21,11 @@ import java.util.Locale;
  * @param keep           leave the znodes in place at the end (for checking them)
  * @param sessionTimeoutMs requested session timeout
  * @param progress       print a progress line every second
+ * @param watch          getData leaves a data watch on the session's znode; the events are counted and checked
  */
 public record BenchOptions(List<InetSocketAddress> servers, Workload workload, int clients, int window,
                            long durationMs, long warmupMs, int valueSize, int readPct, String root, int threads,
-                           boolean keep, int sessionTimeoutMs, boolean progress) {
+                           boolean keep, int sessionTimeoutMs, boolean progress, boolean watch) {
 
     public static final String DEFAULT_CONNECT = "127.0.0.1:2181";
     public static final String DEFAULT_ROOT = "/accord-bench";
@@ -50,6 +51,9 @@ public record BenchOptions(List<InetSocketAddress> servers, Workload workload, i
               --root PATH        parent znode of the sessions' znodes s0, s1, ...; created if missing and
                                  removed at the end if created (default /accord-bench)
               --threads N        client event loops (default: min(cores, clients))
+              --watch            getData leaves a data watch on the session's znode (get, mixed): every
+                                 setData after one must bring exactly one NodeDataChanged event, before
+                                 its reply; a missing event counts as error WATCH_MISSED
               --keep             leave the znodes in place at the end
               --quiet            no progress lines
               ops counts completed requests; errors are counted per ZooKeeper error code over the whole
@@ -83,11 +87,13 @@ public record BenchOptions(List<InetSocketAddress> servers, Workload workload, i
         Integer threads = null;
         boolean keep = false;
         boolean progress = true;
+        boolean watch = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--keep" -> keep = true;
                 case "--quiet" -> progress = false;
+                case "--watch" -> watch = true;
                 case "--connect", "--workload", "--clients", "--window", "--duration", "--warmup", "--value-size",
                      "--read-pct", "--root", "--threads" -> {
                     if (i + 1 >= args.length) {
@@ -119,7 +125,7 @@ public record BenchOptions(List<InetSocketAddress> servers, Workload workload, i
         int loops = threads != null ? threads : Math.min(Runtime.getRuntime().availableProcessors(), clients);
         return new BenchOptions(servers(connect), workload, clients, window, Math.round(duration * 1000),
                 Math.round(warmup * 1000), valueSize, readPct, root, Math.min(loops, clients), keep, 30_000,
-                progress);
+                progress, watch);
     }
 
     /** The servers of a ZooKeeper connect string {@code host[:port],...} (port 2181 when absent). */

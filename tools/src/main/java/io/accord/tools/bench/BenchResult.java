@@ -16,10 +16,12 @@ import java.util.stream.Collectors;
  *                     {@code FAILED} counts sessions that lost their connection
  * @param sessionPaths each session's znode
  * @param sessionWrites successful setData/multi requests of each session over the whole run
+ * @param watchEvents  with {@code --watch}: watch events received over the whole run
+ * @param watchEventsExpected with {@code --watch}: events the successful setData requests should have brought
  */
 public record BenchResult(BenchOptions options, long ops, double seconds, double p50Ms, double p90Ms, double p99Ms,
                           double p999Ms, double maxMs, Map<String, Long> errors, List<String> sessionPaths,
-                          List<Long> sessionWrites) {
+                          List<Long> sessionWrites, long watchEvents, long watchEventsExpected) {
 
     public double opsPerSec() {
         return seconds > 0 ? ops / seconds : 0;
@@ -34,8 +36,9 @@ public record BenchResult(BenchOptions options, long ops, double seconds, double
         String codes = errors.isEmpty() ? "" : " error_codes=" + errors.entrySet().stream()
                 .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
         return String.format(Locale.ROOT, "RESULT workload=%s clients=%d window=%d ops=%d ops_per_sec=%.1f "
-                        + "p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f errors=%d%s",
+                        + "p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f errors=%d%s%s",
                 options.workload().label(), options.clients(), options.window(), ops, opsPerSec(), p50Ms, p90Ms,
-                p99Ms, p999Ms, maxMs, errorCount(), codes);
+                p99Ms, p999Ms, maxMs, errorCount(), codes, options.watch() ? " watch_events=" + watchEvents
+                        + " watch_events_expected=" + watchEventsExpected : "");
     }
 }

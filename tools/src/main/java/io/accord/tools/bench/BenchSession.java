@@ -54,6 +54,10 @@ final class BenchSession extends ByteToMessageDecoder {
     private static final byte K_DELETE = 3;
     private static final byte K_MULTI = 4;
     private static final byte K_CALL = 5;
+    /** A setData sent while this session's data watch was set: its success must have brought one event. */
+    private static final byte K_SET_FIRES = 6;
+    private static final int NODE_DELETED = 2;
+    private static final int NODE_DATA_CHANGED = 3;
 
     final String path;
     final CompletableFuture<Void> handshake = new CompletableFuture<>();
@@ -62,6 +66,8 @@ final class BenchSession extends ByteToMessageDecoder {
     private final Workload workload;
     private final int window;
     private final int readPct;
+    private final boolean watch;
+    private final ByteBuf pathBytes;
     private final int sessionTimeoutMs;
     private final LoopStats stats;
     private final byte[] setBody;
@@ -87,6 +93,10 @@ final class BenchSession extends ByteToMessageDecoder {
     private boolean closing;
     private int checkVersion;
     private long writesOk;
+    /** A watched getData was sent after the last setData: the next setData will fire the watch. */
+    private boolean watchSet;
+    private long watchEvents;
+    private long watchEventsExpected;
     private long sessionId;
     private volatile Throwable failure;
     private CompletableFuture<Reply> call;
@@ -97,13 +107,15 @@ final class BenchSession extends ByteToMessageDecoder {
         this.workload = options.workload();
         this.window = options.window();
         this.readPct = options.readPct();
+        this.watch = options.watch();
+        this.pathBytes = Unpooled.wrappedBuffer(path.getBytes(StandardCharsets.UTF_8));
         this.sessionTimeoutMs = options.sessionTimeoutMs();
         this.stats = stats;
         this.seed = 0x9E3779B97F4A7C15L * (index + 1);
         byte[] value = new byte[options.valueSize()];
         Arrays.fill(value, (byte) 'v');
         setBody = encode(new SetDataRequest(path, value, -1));
-        getBody = encode(new GetDataRequest(path, false));
+        getBody = encode(new GetDataRequest(path, options.watch()));
         createBody = encode(new CreateRequest(path + "/c-", value, Acl.OPEN_ACL_UNSAFE, SEQUENTIAL));
         // check(path, version) + setData(path, value, -1): split around the check's version, patched per request
         byte[] multi = encode(new MultiRequest(List.of(
@@ -128,6 +140,15 @@ final class BenchSession extends ByteToMessageDecoder {
     /** The setData (or multi) requests that succeeded; read once {@link #drained} completed. */
     long writesOk() {
         return writesOk;
+    }
+
+    /** Watch events received, and those the successful setData requests should have brought. */
+    long watchEvents() {
+        return watchEvents;
+    }
+
+    long watchEventsExpected() {
+        return watchEventsExpected;
     }
 
     long sessionId() {
@@ -279,7 +300,11 @@ final class BenchSession extends ByteToMessageDecoder {
 
     private void reply(ByteBuf in, int at, int length) {
         int xid = in.getInt(at);
-        if (xid == PING_XID || xid == NOTIFICATION_XID) {
+        if (xid == NOTIFICATION_XID) {
+            watchEvent(in, at + REPLY_HEADER, at + length);
+            return;
+        }
+        if (xid == PING_XID) {
             return;
         }
         if (outstanding == 0 || sentXid[head] != xid) {
@@ -307,8 +332,13 @@ final class BenchSession extends ByteToMessageDecoder {
             stats.error(err);
         } else {
             stats.record((batchNanos - sent) / 1000);
-            if (kind == K_SET || kind == K_MULTI) {
+            if (kind == K_SET || kind == K_MULTI || kind == K_SET_FIRES) {
                 writesOk++;
+            }
+            if (kind == K_SET_FIRES && ++watchEventsExpected > watchEvents) {
+                fail(new IllegalStateException("the reply of a setData came before the event of the watch it "
+                        + "fired on " + path));
+                return;
             }
         }
         if (kind == K_CREATE && err == 0) {
@@ -318,6 +348,27 @@ final class BenchSession extends ByteToMessageDecoder {
         } else if (outstanding == 0) {
             drained.complete(null);
         }
+    }
+
+    /**
+     * A notification: only NodeDataChanged on this session's own znode is expected, and NodeDeleted once the run
+     * stopped (the clean-up deletes the znode).
+     */
+    private void watchEvent(ByteBuf in, int at, int end) {
+        int type = at + 12 <= end ? in.getInt(at) : -1;
+        int n = at + 12 <= end ? in.getInt(at + 8) : -1;
+        boolean ours = n == pathBytes.readableBytes() && at + 12 + n <= end
+                && ByteBufUtil.equals(in, at + 12, pathBytes, 0, n);
+        if (watch && ours && type == NODE_DELETED && !running) {
+            return; // the clean-up's delete of a znode whose watch was still set
+        }
+        if (!watch || type != NODE_DATA_CHANGED || !ours) {
+            fail(new IllegalStateException("unexpected watch event of type " + type + " for "
+                    + (n >= 0 && at + 12 + n <= end ? in.toString(at + 12, n, StandardCharsets.UTF_8) : "?")
+                    + " (session of " + path + ")"));
+            return;
+        }
+        watchEvents++;
     }
 
     /** The first error code among the results of a multi reply, or 0 when every op succeeded. */
@@ -347,18 +398,28 @@ final class BenchSession extends ByteToMessageDecoder {
 
     private void issueNext() {
         switch (workload) {
-            case SET -> send(K_SET, OpCode.SET_DATA.code(), setBody);
-            case GET -> send(K_GET, OpCode.GET_DATA.code(), getBody);
+            case SET -> sendSet();
+            case GET -> sendGet();
             case CREATE -> send(K_CREATE, OpCode.CREATE.code(), createBody);
             case MULTI -> sendMulti();
             default -> {
                 if (nextPercent() < readPct) {
-                    send(K_GET, OpCode.GET_DATA.code(), getBody);
+                    sendGet();
                 } else {
-                    send(K_SET, OpCode.SET_DATA.code(), setBody);
+                    sendSet();
                 }
             }
         }
+    }
+
+    private void sendGet() {
+        watchSet |= watch; // the server takes a session's requests in order: the watch is set before what follows
+        send(K_GET, OpCode.GET_DATA.code(), getBody);
+    }
+
+    private void sendSet() {
+        send(watchSet ? K_SET_FIRES : K_SET, OpCode.SET_DATA.code(), setBody);
+        watchSet = false;
     }
 
     private int nextPercent() {

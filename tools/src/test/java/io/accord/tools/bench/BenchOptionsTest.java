@@ -26,6 +26,7 @@ class BenchOptionsTest {
         assertEquals(Math.min(16, Runtime.getRuntime().availableProcessors()), o.threads());
         assertFalse(o.keep());
         assertTrue(o.progress());
+        assertFalse(o.watch());
     }
 
     @Test
@@ -45,7 +46,8 @@ class BenchOptionsTest {
     @Test
     void fractionalSecondsAndFewerLoopsThanSessions() {
         BenchOptions o = BenchOptions.parse(new String[] {"--duration", "1.5", "--warmup", "0", "--clients", "1",
-            "--threads", "4", "--workload", "mixed", "--read-pct", "0", "--window", "1", "--keep", "--quiet"});
+            "--threads", "4", "--workload", "mixed", "--read-pct", "0", "--window", "1", "--keep", "--quiet",
+            "--watch"});
         assertEquals(1_500, o.durationMs());
         assertEquals(0, o.warmupMs());
         assertEquals(1, o.threads(), "never more event loops than sessions");
@@ -53,6 +55,7 @@ class BenchOptionsTest {
         assertEquals(0, o.readPct());
         assertTrue(o.keep());
         assertFalse(o.progress());
+        assertTrue(o.watch());
     }
 
     @Test

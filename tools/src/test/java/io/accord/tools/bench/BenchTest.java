@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs {@code accord bench} briefly, over real sockets, against an in-process Accord node (ZkServer over a
@@ -131,6 +132,24 @@ class BenchTest {
             }
             ZKUtil.deleteRecursive(client, root);
         }
+    }
+
+    /**
+     * {@code --watch}: every session's getData leaves a data watch, and each setData that follows one must bring one
+     * NodeDataChanged event before its own reply (the bench fails the session otherwise), on Accord as on ZooKeeper.
+     */
+    @ParameterizedTest(name = "against {0}")
+    @ValueSource(strings = {"accord", "zookeeper"})
+    void watchedReadsGetOneEventPerChangeBeforeTheChangesReply(String target) throws Exception {
+        BenchOptions options = BenchOptions.parse(new String[] {"--connect", connect(target), "--workload", "mixed",
+            "--clients", "4", "--window", "16", "--duration", "1", "--warmup", "0.3", "--read-pct", "50", "--watch",
+            "--root", "/bench-watch", "--quiet"});
+        BenchResult result = Bench.execute(options, System.out);
+        assertEquals(Map.of(), result.errors(), result::resultLine);
+        assertTrue(result.watchEventsExpected() > 0, result::resultLine);
+        assertEquals(result.watchEventsExpected(), result.watchEvents(), result::resultLine);
+        assertTrue(result.resultLine().endsWith(" watch_events=" + result.watchEvents() + " watch_events_expected="
+                + result.watchEventsExpected()), result::resultLine);
     }
 
     @Test
