@@ -18,18 +18,22 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults checked by a model: a three-member persistent cluster in separate JVMs, real ZooKeeper and Curator clients
- * spread over all members running register, queue, mutex-counter, election, FIFO and watch workloads while members are
- * killed (-9), paused (SIGSTOP longer than the session and election timeouts), all killed, or wiped; then every
- * history is checked and the members' states compared.
+ * Faults checked by a model: a three-member cluster in separate JVMs, in persistent and in memory mode, real
+ * ZooKeeper and Curator clients spread over all members running register, queue, mutex-counter, election, FIFO and
+ * watch workloads while members are killed (-9), paused (SIGSTOP longer than the session and election timeouts), all
+ * killed (persistent mode only: memory mode keeps nothing on purpose), or wiped; then every history is checked and
+ * the members' states compared.
  *
- * <p>CI runs one short seeded round (a leader kill -9 + restart and a pause). {@code -Dsoak.minutes=N} loops rounds
- * of random faults for N minutes instead. {@code -Dfaults.seed=S} replays a seed (fault choices and the clients'
- * random choices; thread timing is not replayable).
+ * <p>CI runs one short seeded round per mode (a leader kill -9 + restart and a pause). {@code -Dsoak.minutes=N}
+ * loops rounds of random faults for N minutes per mode instead ({@code -Dfaults.modes=memory} for one mode).
+ * {@code -Dfaults.seed=S} replays a seed (fault choices and the clients' random choices; thread timing is not
+ * replayable).
  */
 class FaultInjectionTest {
     /** The faults; PAUSE_TWO leaves one member alone (no quorum) for the pause. */
@@ -47,6 +51,7 @@ class FaultInjectionTest {
     private int rounds;
     private long started;
     private PrintWriter logFile;
+    private boolean memory;
 
     @AfterEach
     void stopCluster() {
@@ -58,19 +63,23 @@ class FaultInjectionTest {
         }
     }
 
-    @Test
-    void historiesStayConsistentUnderKillsAndPauses() {
+    @ParameterizedTest(name = "{0} mode")
+    @ValueSource(strings = {"persistent", "memory"})
+    void historiesStayConsistentUnderKillsAndPauses(String mode) {
+        Assumptions.assumeTrue(List.of(System.getProperty("faults.modes", "persistent,memory").split(","))
+                .contains(mode), "-Dfaults.modes leaves out " + mode);
+        memory = mode.equals("memory");
         long seed = Long.getLong("faults.seed", System.currentTimeMillis() % 1_000_000);
         int soakMinutes = Integer.getInteger("soak.minutes", 0);
         try {
             // Surefire shows a test's output when it ends; a soak is followed live in this file.
             logFile = new PrintWriter(Files.newBufferedWriter(
-                    Path.of("target", "faults-" + seed + ".log")), true);
+                    Path.of("target", "faults-" + mode + "-" + seed + ".log")), true);
         } catch (IOException e) {
             logFile = null;
         }
         Duration limit = Duration.ofMinutes(soakMinutes == 0 ? 6 : soakMinutes + 10);
-        log("seed " + seed + (soakMinutes > 0 ? ", soak " + soakMinutes + " min" : ", CI round")
+        log(mode + " mode, seed " + seed + (soakMinutes > 0 ? ", soak " + soakMinutes + " min" : ", CI round")
                 + " (replay with -Dfaults.seed=" + seed + ")");
         try {
             assertTimeoutPreemptively(limit, () -> run(seed, soakMinutes), "seed " + seed);
@@ -82,15 +91,17 @@ class FaultInjectionTest {
     private void run(long seed, int soakMinutes) throws Exception {
         Random random = new Random(seed);
         started = System.nanoTime();
-        cluster = new FaultCluster(dir, false);
+        cluster = new FaultCluster(dir, memory);
         cluster.startAll();
-        log("cluster of " + FaultCluster.MEMBERS + " persistent members serving; leader " + cluster.awaitLeader(30));
+        log("cluster of " + FaultCluster.MEMBERS + (memory ? " memory" : " persistent") + " members serving; leader "
+                + cluster.awaitLeader(30));
         if (soakMinutes == 0) {
             round(0, List.of(Fault.KILL_LEADER, Fault.PAUSE_RANDOM), random, seed, 3000);
             return;
         }
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(soakMinutes);
-        Fault[] kinds = Fault.values();
+        Fault[] kinds = java.util.Arrays.stream(Fault.values())
+                .filter(f -> !(memory && f == Fault.KILL_ALL)).toArray(Fault[]::new);
         for (int r = 0; System.nanoTime() < end; r++) {
             List<Fault> picked = new ArrayList<>();
             for (int i = 1 + random.nextInt(3); i > 0; i--) {
