@@ -116,6 +116,13 @@ public final class ZooCfg {
                 };
             } else if (key.startsWith("accord.")) {
                 accord.put(key, e.getValue());
+            } else if ((key.equals("ssl.clientHostnameVerification")
+                    || key.equals("zookeeper.ssl.clientHostnameVerification"))
+                    && Boolean.parseBoolean(e.getValue().trim())) {
+                // Refused rather than ignored: a user who asked for the check must not believe it is made.
+                throw new ConfigException(key + "=true: Accord does not check client certificates against client "
+                        + "host names; remove the key or set it to false (certificates are still verified against "
+                        + "the trust store)");
             } else if (!KNOWN_KEYS.contains(key) && !isSslKey(key)) {
                 warnings.accept(isIgnoredZooKeeperKey(key)
                         ? "zoo.cfg: " + key + " is a ZooKeeper setting that Accord does not need; ignored"

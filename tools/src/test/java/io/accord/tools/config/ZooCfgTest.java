@@ -171,6 +171,11 @@ class ZooCfgTest {
                 .contains("secureClientPort needs ssl.keyStore.location"));
         assertTrue(assertRejected("dataDir=d\nclientPort=1\nsecureClientPort=2\nssl.keyStore.location=k\n"
                 + "ssl.clientAuth=maybe\n").contains("ssl.clientAuth: maybe (expected: none, want or need)"));
+        assertTrue(assertRejected("dataDir=d\nclientPort=1\nsecureClientPort=2\nssl.keyStore.location=k.jks\n"
+                + "ssl.clientHostnameVerification=true\n").contains("ssl.clientHostnameVerification=true: Accord "
+                + "does not check client certificates against client host names"));
+        parse("dataDir=d\nclientPort=1\nsecureClientPort=2\nssl.keyStore.location=k.jks\n"
+                + "ssl.clientHostnameVerification=false\n"); // asks for nothing Accord lacks
         assertTrue(assertRejected("dataDir=d\nclientPort=1\nglobalOutstandingLimit=0\n")
                 .contains("globalOutstandingLimit: 0"));
     }
