@@ -51,6 +51,8 @@ final class Doorbell implements AutoCloseable {
     private volatile boolean closed;
     private volatile long rings;
     private volatile long heard;
+    /** Connections that sent something else, or nothing within the read timeout. */
+    private volatile long ignored;
 
     private Doorbell(int nodeId, MemberActivity activity, List<Member> members, ServerSocketChannel listener) {
         this.nodeId = nodeId;
@@ -110,6 +112,10 @@ final class Doorbell implements AutoCloseable {
         return heard;
     }
 
+    long ignored() {
+        return ignored;
+    }
+
     private void ringLoop() {
         byte[] message = Arrays.copyOf(MAGIC, MESSAGE_LENGTH);
         ByteBuffer.wrap(message, MAGIC.length, Integer.BYTES).putInt(nodeId);
@@ -143,12 +149,14 @@ final class Doorbell implements AutoCloseable {
                     heard++;
                     activity.active();
                 } else {
+                    ignored++;
                     LOG.debug("member {}: ignored a doorbell connection from {} ({} bytes, not a doorbell message)",
                             nodeId, c.getRemoteAddress(), n);
                 }
             } catch (ClosedChannelException e) {
                 return;
             } catch (SocketTimeoutException e) {
+                ignored++;
                 LOG.debug("member {}: a doorbell connection sent nothing for {} ms; closed", nodeId,
                         READ_TIMEOUT_MS);
             } catch (IOException | RuntimeException e) {

@@ -101,10 +101,6 @@ final class MemberActivity {
         return quiet(System.nanoTime());
     }
 
-    long quietAfterNs() {
-        return quietAfterNs;
-    }
-
     /** True after an agent dozed off, until the next {@link #active()} (for tests). */
     boolean dozing() {
         return dozing;

@@ -79,6 +79,7 @@ class ManySessionsIT {
                 "admin.serverAddress=127.0.0.1", "admin.serverPort=" + admin);
         awaitServing(server, port);
         long heapBefore = serverHeapAfterGc();
+        long znodesBefore = mntr(port, "zk_znode_count");
 
         // While every session is connected: the most sessions the replica held, the log growth over a stretch of
         // the run, and the server's heap.
@@ -91,8 +92,9 @@ class ManySessionsIT {
                     long sessions = mntr(port, "zk_global_sessions");
                     maxSessions.accumulateAndGet(sessions, Math::max);
                     maxWatches.accumulateAndGet(mntr(port, "zk_watch_count"), Math::max);
-                    if (sessions >= SESSIONS) {
-                        Thread.sleep(2000); // let the connect burst's session creations settle
+                    // Every session exists, and so does the bench's root with every session's znode (created
+                    // after connecting): from then on only touches enter the log.
+                    if (sessions >= SESSIONS && mntr(port, "zk_znode_count") >= znodesBefore + 1 + SESSIONS) {
                         long start = System.nanoTime();
                         long from = commitPosition(admin);
                         Thread.sleep(SECONDS * 1000L / 2);

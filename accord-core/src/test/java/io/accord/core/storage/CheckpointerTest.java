@@ -283,7 +283,7 @@ class CheckpointerTest {
         // Drains every 20 ms; with nothing new, every 40, then 80 ms at most (4 x 20, below the 1 h writes).
         Checkpointer cp = Checkpointer.start(source, store, new Checkpointer.Settings(3_600_000, 0, 20));
         try {
-            Thread.sleep(300); // warm-up: the first drains step the interval up
+            await(() -> source.drains() >= 4, "the first idle drains (20, 40, 80 ms apart)");
             int before = source.drains();
             Thread.sleep(1_000); // a measurement window: how often an idle drainer wakes
             int idle = source.drains() - before;
