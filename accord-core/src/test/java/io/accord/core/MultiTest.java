@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.accord.core.image.AclImage;
+import io.accord.core.image.ImageSink;
+import io.accord.core.image.MetaImage;
+import io.accord.core.image.NodeImage;
+import io.accord.core.image.SessionImage;
 import io.accord.core.tree.Stat;
 import io.accord.core.txn.Applied;
 import io.accord.core.txn.ChangeEvent;
@@ -13,6 +18,7 @@ import io.accord.core.txn.EventType;
 import io.accord.core.txn.Op;
 import io.accord.core.txn.Result;
 import java.util.List;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class MultiTest {
@@ -25,13 +31,49 @@ class MultiTest {
         return ((Result.Multi) r).results().stream().map(Result::code).toList();
     }
 
+    /** A full image: nodes, ACLs and sessions rendered by {@link ImageModel}, and the meta record itself. */
+    private record Image(ImageModel model, MetaImage meta) {
+        static Image of(StateMachine sm) {
+            ImageModel model = new ImageModel();
+            MetaImage[] meta = new MetaImage[1];
+            sm.writeImage(new ImageSink() {
+                @Override
+                public void meta(MetaImage m) {
+                    meta[0] = m;
+                    model.meta(m);
+                }
+
+                @Override
+                public void acl(AclImage acl) {
+                    model.acl(acl);
+                }
+
+                @Override
+                public void node(NodeImage node) {
+                    model.node(node);
+                }
+
+                @Override
+                public void session(SessionImage session) {
+                    model.session(session);
+                }
+            });
+            return new Image(model, meta[0]);
+        }
+    }
+
     @Test
     void failedMultiHasZooKeepersShapeChangesNothingAndFiresNothing() {
         // PROTOCOL.md 5.2: [create ok-op, check bad version, setData, delete] → [(−1,0),(−1,−103),(−1,−2),(−1,−2)].
         Zk zk = new Zk().withSession();
         zk.create("/m");
+        zk.sm.trackChanges();
+        zk.sm.drainChanges(new ImageModel()); // forget everything before the multi
         long digestBefore = zk.sm.digest();
-        Stat before = zk.stat("/m");
+        Image before = Image.of(zk.sm);
+        long zxidBefore = zk.sm.lastZxid();
+        int appliedBefore = zk.applied.size();
+        Stat statBefore = zk.stat("/m");
         Applied a = zk.op(new Op.Multi(List.of(create("/m/a"), new Op.Check("/m", 7),
                 new Op.SetData("/m", bytes("x"), -1), new Op.Delete("/m/a", -1))));
         Result.Multi m = (Result.Multi) a.result();
@@ -39,12 +81,41 @@ class MultiTest {
         assertEquals(0, m.code());
         assertEquals(List.of(0, -103, -2, -2), codes(m));
         assertTrue(m.results().stream().allMatch(r -> r instanceof Result.Error));
+
+        // PROTOCOL.md 4.1 and 4.3: a failed multi consumes exactly one zxid, like any failed write
+        assertEquals(zxidBefore + 1, a.zxid());
+        assertEquals(zxidBefore + 1, zk.sm.lastZxid());
+
+        // it fired nothing: the entry produced this one Applied, without events
+        assertEquals(appliedBefore + 1, zk.applied.size());
         assertEquals(List.of(), a.events());
+
+        // it changed nothing: nodes, ACLs and sessions are exactly as before, and the meta moved only as any
+        // applied entry moves it (position, log time, the origin's sequence) plus the one zxid
+        Image after = Image.of(zk.sm);
         assertNull(zk.stat("/m/a"));
-        assertEquals(before, zk.stat("/m"));
-        assertEquals(zk.sm.lastZxid(), a.zxid(), "a failed multi still consumes a zxid");
-        // the only change is the zxid counter: a fresh replica with one more failed op has the same digest
-        assertTrue(digestBefore != zk.sm.digest());
+        assertEquals(statBefore, zk.stat("/m"));
+        assertEquals(before.model().nodes, after.model().nodes);
+        assertEquals(before.model().acls, after.model().acls);
+        assertEquals(before.model().sessions, after.model().sessions);
+        TreeMap<Integer, Long> sequences = new TreeMap<>(before.meta().originSequences());
+        sequences.put(zk.origin, zk.sequence);
+        assertEquals(new MetaImage(zk.position, zxidBefore + 1, before.meta().lastSessionId(), zk.time,
+                before.meta().lastContainerCheck(), sequences), after.meta());
+        assertTrue(digestBefore != zk.sm.digest(), "the digest covers the zxid counter");
+        // and the change tracker (what checkpoints write) recorded no node, ACL or session change
+        ImageModel drained = new ImageModel();
+        zk.sm.drainChanges(drained);
+        assertEquals(0, drained.nodes.size() + drained.acls.size() + drained.sessions.size(),
+                drained.render());
+
+        // the next successful write gets the zxid right after the failed multi's
+        Applied next = zk.op(new Op.Create(Op.OPCODE_CREATE2, "/m/b", null, Zk.OPEN, 0, -1));
+        assertEquals(0, next.result().code());
+        assertEquals(zxidBefore + 2, next.zxid());
+        assertEquals(zxidBefore + 2, zk.stat("/m/b").czxid());
+        assertEquals(zxidBefore + 2, zk.stat("/m").pzxid());
+        assertEquals(zxidBefore + 2, zk.sm.lastZxid());
     }
 
     @Test
