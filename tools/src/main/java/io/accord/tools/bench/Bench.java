@@ -33,10 +33,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code accord bench}: a closed-loop load generator for any ZooKeeper-compatible server, on Accord's own jute
+ * {@code accord bench}: a closed-loop (or, with {@code --rate}, open-loop) load generator for any ZooKeeper-compatible server, on Accord's own jute
  * codec and a Netty client. Each session gets its own znode {@code <root>/s<i>}; see {@link BenchOptions#USAGE}.
  *
  * <p>The runner thread connects and sets up, then only samples the per-event-loop recorders once a second
@@ -88,6 +89,11 @@ public final class Bench {
         out.printf(Locale.ROOT, "latency    p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms%n",
                 result.p50Ms(), result.p90Ms(), result.p99Ms(), result.p999Ms(), result.maxMs());
         out.println("errors     " + (result.errors().isEmpty() ? "none" : describe(result.errors())));
+        if (options.openLoop()) {
+            out.printf(Locale.ROOT, "rate       target %.1f/s, achieved %.1f/s (scheduled requests sent), %d sent "
+                            + "more than %.0f ms late; latency counts from the scheduled time%n", options.rate(),
+                    result.rateAchieved(), result.sentLate(), BenchResult.LATE_MS);
+        }
         if (options.watch()) {
             out.printf(Locale.ROOT, "watches    %d events, %d expected%n", result.watchEvents(),
                     result.watchEventsExpected());
@@ -140,9 +146,10 @@ public final class Bench {
         try {
             if (o.progress()) {
                 out.printf(Locale.ROOT, "accord bench: workload %s, %d sessions x window %d over %d server(s), %d "
-                                + "event loops (%s), %d-byte values, %.1f s after %.1f s warm-up%n",
+                                + "event loops (%s), %d-byte values, %.1f s after %.1f s warm-up%s%n",
                         o.workload().label(), o.clients(), o.window(), o.servers().size(), loops.size(),
-                        epoll ? "epoll" : "nio", o.valueSize(), o.durationMs() / 1000.0, o.warmupMs() / 1000.0);
+                        epoll ? "epoll" : "nio", o.valueSize(), o.durationMs() / 1000.0, o.warmupMs() / 1000.0,
+                        o.openLoop() ? String.format(Locale.ROOT, ", open loop at %.1f requests/s", o.rate()) : "");
             }
             connect(o, loops, stats, sessions, channels, channelType);
             boolean createdRoot = setUp(o, sessions);
@@ -180,7 +187,8 @@ public final class Bench {
             }
             return new BenchResult(o, h.getTotalCount(), measured.seconds, ms(h.getValueAtPercentile(50)),
                     ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
-                    ms(h.getMaxValue()), errors, paths, writes, watchEvents, watchEventsExpected);
+                    ms(h.getMaxValue()), errors, paths, writes, watchEvents, watchEventsExpected,
+                    measured.scheduledSent, measured.sentLate);
         } finally {
             for (BenchSession s : sessions) {
                 if (s != null && s.failure() == null && s.handshake.isDone()) {
@@ -351,16 +359,21 @@ public final class Bench {
         return code == null ? "error " + err : code.name() + " (" + err + ")";
     }
 
-    private record Measured(Histogram histogram, double seconds) {
+    /** The measured window: latencies, length, and (open loop) scheduled requests sent and sent late in it. */
+    private record Measured(Histogram histogram, double seconds, long scheduledSent, long sentLate) {
     }
+
+    /** Open loop: the first scheduled request is due this long after the runner starts the sessions. */
+    private static final long SCHEDULE_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** Starts the load, samples it once a second through warm-up and the measured window; returns the window. */
     private static Measured measure(BenchOptions o, BenchSession[] sessions, LoopStats[] stats, PrintStream out)
             throws BenchException {
         Histogram phase = new Histogram(LoopStats.HIGHEST_US, 3);
         Histogram interval = new Histogram(LoopStats.HIGHEST_US, 3);
+        long scheduleStart = System.nanoTime() + SCHEDULE_LEAD_NANOS;
         for (BenchSession s : sessions) {
-            s.start();
+            s.start(scheduleStart);
         }
         long t0 = System.nanoTime();
         long measureFrom = t0 + TimeUnit.MILLISECONDS.toNanos(o.warmupMs());
@@ -370,6 +383,8 @@ public final class Bench {
             out.printf(Locale.ROOT, "[%6.1f s] %s%n", 0.0, MEASURE_START);
         }
         long measuredStart = t0;
+        long sentAtStart = 0;
+        long lateAtStart = 0;
         long lastTick = t0;
         long nextTick = t0 + TimeUnit.SECONDS.toNanos(1);
         while (true) {
@@ -392,31 +407,41 @@ public final class Bench {
             if (now >= nextTick) {
                 if (o.progress()) {
                     double secs = (now - lastTick) / 1e9;
-                    out.printf(Locale.ROOT, "[%6.1f s] %-8s %10.0f ops/s  p99 %8.3f ms  errors %d%n",
+                    out.printf(Locale.ROOT, "[%6.1f s] %-8s %10.0f ops/s  p99 %8.3f ms  errors %d%s%n",
                             (now - t0) / 1e9, measuring ? "measure" : "warm-up", interval.getTotalCount() / secs,
-                            ms(phase.getValueAtPercentile(99)), errorTotal(stats));
+                            ms(phase.getValueAtPercentile(99)), errorTotal(stats),
+                            o.openLoop() ? "  sent late " + sum(stats, LoopStats::sentLate) : "");
                 }
                 lastTick = now;
                 nextTick += TimeUnit.SECONDS.toNanos(1);
                 interval.reset();
             }
+            boolean ended = measuring && now >= end;
             if (!measuring && now >= measureFrom) {
                 measuring = true;
                 measuredStart = now;
+                sentAtStart = sum(stats, LoopStats::scheduledSent);
+                lateAtStart = sum(stats, LoopStats::sentLate);
                 phase.reset();
                 if (o.progress()) {
                     out.printf(Locale.ROOT, "[%6.1f s] %s%n", (now - t0) / 1e9, MEASURE_START);
                 }
-            } else if (measuring && now >= end) {
-                if (o.progress()) {
-                    out.printf(Locale.ROOT, "[%6.1f s] %s%n", (now - t0) / 1e9, MEASURE_END);
-                }
-                return new Measured(phase, (now - measuredStart) / 1e9);
+            } else if (ended && o.progress()) {
+                out.printf(Locale.ROOT, "[%6.1f s] %s%n", (now - t0) / 1e9, MEASURE_END);
             }
-            if (allFailed(sessions)) {
-                return new Measured(phase, (now - measuredStart) / 1e9);
+            if (ended || allFailed(sessions)) {
+                return new Measured(phase, (now - measuredStart) / 1e9, sum(stats, LoopStats::scheduledSent)
+                        - sentAtStart, sum(stats, LoopStats::sentLate) - lateAtStart);
             }
         }
+    }
+
+    private static long sum(LoopStats[] stats, ToLongFunction<LoopStats> counter) {
+        long n = 0;
+        for (LoopStats st : stats) {
+            n += counter.applyAsLong(st);
+        }
+        return n;
     }
 
     private static boolean allFailed(BenchSession[] sessions) {

@@ -22,10 +22,12 @@ import java.util.Locale;
  * @param sessionTimeoutMs requested session timeout
  * @param progress       print a progress line every second
  * @param watch          getData leaves a data watch on the session's znode; the events are counted and checked
+ * @param rate           requests per second over all sessions, sent on a fixed schedule (open loop); 0 = closed
+ *                       loop, each reply sends the next request
  */
 public record BenchOptions(List<InetSocketAddress> servers, Workload workload, int clients, int window,
                            long durationMs, long warmupMs, int valueSize, int readPct, String root, int threads,
-                           boolean keep, int sessionTimeoutMs, boolean progress, boolean watch) {
+                           boolean keep, int sessionTimeoutMs, boolean progress, boolean watch, double rate) {
 
     public static final String DEFAULT_CONNECT = "127.0.0.1:2181";
     public static final String DEFAULT_ROOT = "/accord-bench";
@@ -33,11 +35,14 @@ public record BenchOptions(List<InetSocketAddress> servers, Workload workload, i
     static final int MAX_VALUE_SIZE = 1 << 19;
     static final int MAX_WINDOW = 1 << 16;
     static final int MAX_CLIENTS = 10_000;
+    /** The highest --rate per session: one request a microsecond (the schedule's tick is kept at 1 us or more). */
+    static final double MAX_RATE_PER_SESSION = 1_000_000;
 
     static final String USAGE = """
             usage: accord bench [options]
-              a closed-loop load generator for any ZooKeeper-compatible server: each session keeps
-              --window requests outstanding and sends the next one when a reply arrives
+              a load generator for any ZooKeeper-compatible server. Closed loop (default): each session keeps
+              --window requests outstanding and sends the next one when a reply arrives. Open loop (--rate):
+              each session sends on a fixed schedule while it has fewer than --window outstanding
               --connect H:P,...  servers; sessions are spread over them round-robin (default 127.0.0.1:2181)
               --workload W       set (setData), create (create sequential, then delete it: two requests),
                                  get (getData), mixed (getData or setData, see --read-pct),
@@ -51,6 +56,14 @@ public record BenchOptions(List<InetSocketAddress> servers, Workload workload, i
               --root PATH        parent znode of the sessions' znodes s0, s1, ...; created if missing and
                                  removed at the end if created (default /accord-bench)
               --threads N        client event loops (default: min(cores, clients))
+              --rate R           open loop: R requests/s in all, spread evenly over the sessions; each
+                                 session sends on a fixed, evenly spaced schedule (sessions phase-shifted so
+                                 they do not fire together) as long as it has fewer than --window outstanding;
+                                 a request that could not go out on time goes out as soon as the window
+                                 allows. Latency counts from the scheduled send time, so waiting is included;
+                                 reports the achieved rate (scheduled requests sent per second) and the
+                                 requests sent more than 1 ms behind schedule (create: the rate counts the
+                                 creates, each delete follows its create's reply)
               --watch            getData leaves a data watch on the session's znode (get, mixed): every
                                  setData after one must bring exactly one NodeDataChanged event, before
                                  its reply; a missing event counts as error WATCH_MISSED
@@ -88,6 +101,7 @@ public record BenchOptions(List<InetSocketAddress> servers, Workload workload, i
         boolean keep = false;
         boolean progress = true;
         boolean watch = false;
+        double rate = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -95,7 +109,7 @@ public record BenchOptions(List<InetSocketAddress> servers, Workload workload, i
                 case "--quiet" -> progress = false;
                 case "--watch" -> watch = true;
                 case "--connect", "--workload", "--clients", "--window", "--duration", "--warmup", "--value-size",
-                     "--read-pct", "--root", "--threads" -> {
+                     "--read-pct", "--root", "--threads", "--rate" -> {
                     if (i + 1 >= args.length) {
                         throw new UsageException(arg + " needs a value");
                     }
@@ -116,16 +130,44 @@ public record BenchOptions(List<InetSocketAddress> servers, Workload workload, i
                         case "--value-size" -> valueSize = intIn(arg, v, 0, MAX_VALUE_SIZE);
                         case "--read-pct" -> readPct = intIn(arg, v, 0, 100);
                         case "--root" -> root = root(v);
+                        case "--rate" -> rate = rate(v);
                         default -> threads = intIn(arg, v, 1, 1024);
                     }
                 }
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
+        if (rate / clients > MAX_RATE_PER_SESSION) {
+            throw new UsageException(String.format(Locale.ROOT, "--rate: %s is more than %.0f requests/s per "
+                    + "session with %d sessions (raise --clients)", number(rate), MAX_RATE_PER_SESSION, clients));
+        }
         int loops = threads != null ? threads : Math.min(Runtime.getRuntime().availableProcessors(), clients);
         return new BenchOptions(servers(connect), workload, clients, window, Math.round(duration * 1000),
                 Math.round(warmup * 1000), valueSize, readPct, root, Math.min(loops, clients), keep, 30_000,
-                progress, watch);
+                progress, watch, rate);
+    }
+
+    /** Open loop: requests go out on a schedule of {@link #rate} per second. */
+    public boolean openLoop() {
+        return rate > 0;
+    }
+
+    private static double rate(String v) {
+        double r;
+        try {
+            r = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--rate: '" + v + "' is not a number of requests per second");
+        }
+        if (!(r > 0) || Double.isInfinite(r)) {
+            throw new UsageException("--rate: " + v.trim() + " (expected: a positive number of requests per second)");
+        }
+        return r;
+    }
+
+    /** A rate as typed: no trailing ".0". */
+    static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** The servers of a ZooKeeper connect string {@code host[:port],...} (port 2181 when absent). */

@@ -35,6 +35,12 @@ import java.util.function.Consumer;
  * copied into one output buffer per read batch, which is flushed once when the batch has been read. Send times and
  * xids sit in a ring, since a ZooKeeper server answers a session's requests in order.
  *
+ * <p>Open loop ({@code --rate}): the session's k-th request is due at {@code start + phase + k * period}, where the
+ * period is {@code clients / rate} and the phase {@code index / clients} of a period, so the sessions together send
+ * evenly spaced requests. A one-shot timer on the event loop fires when the next one is due and sends everything
+ * due that the window allows; a reply that frees a slot sends what is overdue at once. The ring then holds the
+ * scheduled time instead of the send time, so latency includes the wait for the window.
+ *
  * <p>Threading: everything runs on the channel's event loop, except the public methods, which hand over to it, and
  * the futures, which the runner waits on.
  */
@@ -79,8 +85,15 @@ final class BenchSession extends ByteToMessageDecoder {
     private final int[] sentXid;
     private final byte[] sentKind;
     private final int mask;
+    /** Open loop: nanoseconds between this session's requests; 0 in closed loop. */
+    private final long periodNanos;
+    /** Open loop: this session's offset in the common schedule. */
+    private final long phaseNanos;
+    private final long lateNanos = (long) (BenchResult.LATE_MS * 1_000_000);
+    private final Runnable tick = this::tick;
 
     private Channel channel;
+    private ChannelHandlerContext context;
     private ByteBuf pending;
     private int head;
     private int outstanding;
@@ -101,6 +114,12 @@ final class BenchSession extends ByteToMessageDecoder {
     private volatile Throwable failure;
     private CompletableFuture<Reply> call;
     private ScheduledFuture<?> pinger;
+    /** Open loop: when the next scheduled request is due (System.nanoTime). */
+    private long nextAt;
+    /** Open loop: the timer armed for {@link #nextAt}, or null. */
+    private ScheduledFuture<?> ticker;
+    /** Set while a scheduled request is written: {@link #push} then stores its scheduled time. */
+    private boolean onSchedule;
 
     BenchSession(int index, BenchOptions options, LoopStats stats) {
         this.path = options.root() + "/s" + index;
@@ -129,6 +148,14 @@ final class BenchSession extends ByteToMessageDecoder {
         sentXid = new int[capacity];
         sentKind = new byte[capacity];
         mask = capacity - 1;
+        if (options.openLoop()) {
+            double period = Math.min(options.clients() * 1e9 / options.rate(), TimeUnit.DAYS.toNanos(1));
+            periodNanos = Math.max(1, Math.round(period));
+            phaseNanos = periodNanos * index / options.clients();
+        } else {
+            periodNanos = 0;
+            phaseNanos = 0;
+        }
     }
 
     private static byte[] encode(JuteRecord record) {
@@ -185,23 +212,32 @@ final class BenchSession extends ByteToMessageDecoder {
             if (type == OpCode.CLOSE_SESSION) {
                 closing = true;
             }
-            flush(channel.pipeline().context(this));
+            flush(context);
         });
         return result;
     }
 
-    /** Starts the load: fills the window. */
-    void start() {
+    /**
+     * Starts the load: fills the window (closed loop), or starts the schedule at {@code startNanos}
+     * (System.nanoTime; the same for every session, so that their phases interleave).
+     */
+    void start(long startNanos) {
         channel.eventLoop().execute(() -> {
             if (failure != null) {
                 return;
             }
             running = true;
             batchNanos = System.nanoTime();
+            if (periodNanos > 0) {
+                nextAt = startNanos + phaseNanos;
+                sendDue();
+                flush(context);
+                return;
+            }
             for (int i = 0; i < window; i++) {
                 issueNext();
             }
-            flush(channel.pipeline().context(this));
+            flush(context);
         });
     }
 
@@ -209,6 +245,7 @@ final class BenchSession extends ByteToMessageDecoder {
     void stop() {
         channel.eventLoop().execute(() -> {
             running = false;
+            disarm();
             if (outstanding == 0) {
                 drained.complete(null);
             }
@@ -220,6 +257,7 @@ final class BenchSession extends ByteToMessageDecoder {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
+        context = ctx;
         ByteBuf out = ctx.alloc().buffer(64);
         out.writeInt(0);
         new ConnectRequest(0, 0, sessionTimeoutMs, 0, new byte[16], false, true).write(out);
@@ -344,7 +382,11 @@ final class BenchSession extends ByteToMessageDecoder {
         if (kind == K_CREATE && err == 0) {
             sendDelete(in, at + REPLY_HEADER, at + length);
         } else if (running) {
-            issueNext();
+            if (periodNanos > 0) {
+                sendDue();
+            } else {
+                issueNext();
+            }
         } else if (outstanding == 0) {
             drained.complete(null);
         }
@@ -394,6 +436,41 @@ final class BenchSession extends ByteToMessageDecoder {
             }
         }
         return -5;
+    }
+
+    /** Open loop: the timer fired. */
+    private void tick() {
+        ticker = null;
+        if (!running || failure != null) {
+            return;
+        }
+        batchNanos = System.nanoTime();
+        sendDue();
+        flush(context);
+    }
+
+    /**
+     * Open loop: sends every request due by {@link #batchNanos} that the window allows (late ones are counted), then
+     * arms the timer for the next one if the window has room (else a reply will send it).
+     */
+    private void sendDue() {
+        while (outstanding < window && nextAt <= batchNanos) {
+            stats.scheduledSent(batchNanos - nextAt > lateNanos);
+            onSchedule = true;
+            issueNext();
+            onSchedule = false;
+            nextAt += periodNanos;
+        }
+        if (outstanding < window && ticker == null) {
+            ticker = channel.eventLoop().schedule(tick, nextAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void disarm() {
+        if (ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
     }
 
     private void issueNext() {
@@ -466,7 +543,7 @@ final class BenchSession extends ByteToMessageDecoder {
 
     private void push(int xid, byte kind) {
         int slot = (head + outstanding) & mask;
-        sentAt[slot] = batchNanos;
+        sentAt[slot] = onSchedule ? nextAt : batchNanos;
         sentXid[slot] = xid;
         sentKind[slot] = kind;
         outstanding++;
@@ -498,6 +575,7 @@ final class BenchSession extends ByteToMessageDecoder {
         }
         failure = cause;
         running = false;
+        disarm();
         stats.failure();
         if (pending != null) {
             pending.release();

@@ -27,6 +27,27 @@ class BenchOptionsTest {
         assertFalse(o.keep());
         assertTrue(o.progress());
         assertFalse(o.watch());
+        assertEquals(0, o.rate());
+        assertFalse(o.openLoop(), "closed loop unless --rate");
+    }
+
+    @Test
+    void rateIsAPositiveNumberOfRequestsPerSecond() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--rate", "2500.5", "--clients", "64"});
+        assertEquals(2500.5, o.rate());
+        assertTrue(o.openLoop());
+        for (String bad : List.of("0", "-5", "-0.1", "NaN", "Infinity")) {
+            BenchOptions.UsageException e = assertThrows(BenchOptions.UsageException.class,
+                    () -> BenchOptions.parse(new String[] {"--rate", bad}));
+            assertEquals("--rate: " + bad + " (expected: a positive number of requests per second)", e.getMessage());
+        }
+        assertEquals("--rate: 'fast' is not a number of requests per second",
+                assertThrows(BenchOptions.UsageException.class,
+                        () -> BenchOptions.parse(new String[] {"--rate", "fast"})).getMessage());
+        assertEquals("--rate: 3000000 is more than 1000000 requests/s per session with 2 sessions (raise --clients)",
+                assertThrows(BenchOptions.UsageException.class,
+                        () -> BenchOptions.parse(new String[] {"--rate", "3e6", "--clients", "2"})).getMessage());
+        assertEquals(3e6, BenchOptions.parse(new String[] {"--rate", "3e6", "--clients", "3"}).rate());
     }
 
     @Test

@@ -152,6 +152,68 @@ class BenchTest {
                 + result.watchEventsExpected()), result::resultLine);
     }
 
+    /**
+     * {@code --rate}: 500 requests/s over 4 sessions for 2 s is reached within 10%, each request once (the znodes'
+     * versions count them), without a backlog, and the RESULT line says so.
+     */
+    @ParameterizedTest(name = "against {0}")
+    @ValueSource(strings = {"accord", "zookeeper"})
+    void openLoopKeepsTheTargetRate(String target) throws Exception {
+        BenchOptions options = BenchOptions.parse(new String[] {"--connect", connect(target), "--clients", "4",
+            "--window", "1", "--rate", "500", "--duration", "2", "--warmup", "0.5", "--root", "/bench-rate", "--keep",
+            "--quiet"});
+        BenchResult result = Bench.execute(options, System.out);
+        String line = result.resultLine();
+        System.out.println(target + ": " + line);
+        assertEquals(Map.of(), result.errors(), line);
+        assertTrue(Math.abs(result.rateAchieved() - 500) <= 50, "achieved rate within 10%: " + line);
+        assertTrue(Math.abs(result.opsPerSec() - 500) <= 50, "replies at the same rate: " + line);
+        assertTrue(result.p50Ms() < 100, "no backlog builds up: " + line);
+        Matcher m = Pattern.compile(" errors=0 rate_target=500\\.0 rate_achieved=([\\d.]+) sent_late=(\\d+)$")
+                .matcher(line);
+        assertTrue(m.find(), line);
+        assertEquals(result.rateAchieved(), Double.parseDouble(m.group(1)), 0.05, line);
+        assertEquals(result.sentLate(), Long.parseLong(m.group(2)), line);
+        assertTrue(result.sentLate() <= result.scheduledSent(), line);
+        long sent = 0;
+        try (ZooKeeper client = client(connect(target))) {
+            for (String path : result.sessionPaths()) {
+                sent += client.exists(path, false).getVersion();
+            }
+            ZKUtil.deleteRecursive(client, "/bench-rate");
+        }
+        // 2.5 s of schedule (plus the 20 ms lead and the drain): every setData went out once and succeeded
+        assertTrue(Math.abs(sent - 1250) <= 125, "setData requests over the whole run: " + sent + "; " + line);
+        assertEquals(result.sessionWrites().stream().mapToLong(Long::longValue).sum(), sent, line);
+    }
+
+    /**
+     * {@code --rate} far above what one synchronous session can do: the requests queue behind the window, nearly all
+     * go out late, and their latency counts from the scheduled time, so it grows with the backlog to hundreds of ms
+     * although each round trip takes far less.
+     */
+    @Test
+    void anUnreachableRateReportsLateSendsAndCountsTheWait() throws Exception {
+        BenchOptions closed = BenchOptions.parse(new String[] {"--connect", connect("accord"), "--clients", "1",
+            "--window", "1", "--duration", "1", "--warmup", "0.3", "--root", "/bench-overload", "--quiet"});
+        BenchResult roundTrips = Bench.execute(closed, System.out);
+        BenchOptions open = BenchOptions.parse(new String[] {"--connect", connect("accord"), "--clients", "1",
+            "--window", "1", "--rate", "1000000", "--duration", "1", "--warmup", "0.3", "--root", "/bench-overload",
+            "--quiet"});
+        BenchResult result = Bench.execute(open, System.out);
+        String line = result.resultLine();
+        System.out.println(line + " (closed loop: " + roundTrips.resultLine() + ")");
+        assertEquals(Map.of(), result.errors(), line);
+        assertTrue(result.scheduledSent() > 0, line);
+        assertTrue(result.rateAchieved() < 500_000, "the rate is not reached: " + line);
+        assertTrue(result.sentLate() >= result.scheduledSent() * 9 / 10, "nearly all sent late: " + line);
+        // the replies of the measured window (0.3..1.3 s) answer requests scheduled in its first few ms
+        assertTrue(result.p50Ms() > 200, "latency includes the wait behind the window: " + line);
+        assertTrue(result.p50Ms() > 10 * roundTrips.p50Ms(), "far above a round trip: " + line + " vs "
+                + roundTrips.resultLine());
+        assertTrue(line.contains(" rate_target=1000000.0 rate_achieved="), line);
+    }
+
     @Test
     void commandPrintsTheResultLineAndRemovesWhatItCreated() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -181,7 +243,8 @@ class BenchTest {
     void badArgumentsExitTwoWithUsage() {
         for (String[] args : List.of(new String[] {"--clients", "0"}, new String[] {"--workload", "put"},
                 new String[] {"--window"}, new String[] {"--frobnicate"}, new String[] {"--connect", "h:99999"},
-                new String[] {"--root", "rel"}, new String[] {"--duration", "x"})) {
+                new String[] {"--root", "rel"}, new String[] {"--duration", "x"}, new String[] {"--rate", "0"},
+                new String[] {"--rate", "fast"})) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = Bench.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
             String text = err.toString(StandardCharsets.UTF_8);
