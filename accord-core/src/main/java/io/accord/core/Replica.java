@@ -83,7 +83,11 @@ public interface Replica {
      */
     long digest();
 
-    /** Writes a consistent image of the whole state (for snapshots). Applies wait while it runs. */
+    /**
+     * Writes a consistent image of the whole state as it was when the call began (for snapshots and checkpoint
+     * rebases). Applies go on while it streams: they wait only for short steps of a few hundred nodes. Must not be
+     * called while holding the replica's lock (it throws instead of deadlocking).
+     */
     void writeImage(ImageSink sink);
 
     /**

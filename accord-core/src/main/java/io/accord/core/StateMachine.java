@@ -5,6 +5,7 @@ import io.accord.core.acl.AclRules;
 import io.accord.core.acl.Id;
 import io.accord.core.image.AclImage;
 import io.accord.core.image.ChangeSink;
+import io.accord.core.image.ImageCapture;
 import io.accord.core.image.ImageSink;
 import io.accord.core.image.MetaImage;
 import io.accord.core.image.NodeImage;
@@ -22,6 +23,7 @@ import io.accord.core.txn.Reads;
 import io.accord.core.txn.ReplicaState;
 import io.accord.core.txn.Request;
 import io.accord.core.txn.Result;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -34,9 +36,10 @@ import java.util.function.Supplier;
  * <p>Threading: {@link #apply} runs on one thread and takes the write lock once per log entry; the
  * {@link ApplyListener} is called for each request while that lock is held. Reads take the (reentrant) read
  * lock, so they see the state between two entries, never half of one; {@link #readLocked} groups several reads
- * (and e.g. a watch registration) against one state. {@link #writeImage}, {@link #digest} and
- * {@link #drainChanges} hold the read lock while they copy, so apply waits for them: writeImage for its whole run,
- * drainChanges only while it captures references and stat fields (images are built after the lock is released).
+ * (and e.g. a watch registration) against one state. {@link #digest} holds the read lock for its whole run;
+ * {@link #drainChanges} only while it captures references and stat fields (images are built after the lock is
+ * released); {@link #writeImage} writes the state as it was when it began while applies go on, taking the read lock
+ * for {@value #IMAGE_STEP} nodes at a time (see {@link ImageCapture}).
  *
  * <p>Watches (PROTOCOL.md 6.4): register a watch inside the same {@link #readLocked} call as the read that sets it,
  * e.g. {@code replica.readLocked(() -> { Result r = replica.getData(p, ids); if (r.code() == 0) watches.add(p);
@@ -47,10 +50,15 @@ import java.util.function.Supplier;
  * costs a lookup or two plus O(1) amortized work; reads allocate only their results.
  */
 public final class StateMachine implements Replica {
+    /** Nodes an image visits per read-lock hold: applies wait at most this long (about 50-100 µs) for an image. */
+    static final int IMAGE_STEP = 256;
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ReplicaState st;
     private final Executor executor;
     private final Reads reads;
+    /** Nodes per read-lock hold while writing an image; tests lower it to interleave applies with small trees. */
+    int imageStep = IMAGE_STEP;
 
     /** A replica holding ZooKeeper's initial tree ({@code /}, {@code /zookeeper}, its quota and config). */
     public StateMachine(CoreConfig config) {
@@ -226,10 +234,37 @@ public final class StateMachine implements Replica {
 
     @Override
     public void writeImage(ImageSink sink) {
-        read(() -> {
-            Images.write(st, sink);
-            return null;
-        });
+        if (lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("writeImage called while holding the replica's lock: it would deadlock");
+        }
+        ImageCapture capture = locked(() -> Images.begin(st));
+        try {
+            capture.writeHead(sink);
+            List<NodeImage> batch = new ArrayList<>(imageStep);
+            boolean more = true;
+            while (more) {
+                batch.clear();
+                more = read(() -> capture.nextNodes(imageStep, batch));
+                for (NodeImage n : batch) {
+                    sink.node(n);
+                }
+            }
+            capture.writeTail(sink);
+        } finally {
+            locked(() -> {
+                Images.end(capture);
+                return null;
+            });
+        }
+    }
+
+    private <T> T locked(Supplier<T> s) {
+        lock.writeLock().lock();
+        try {
+            return s.get();
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     @Override

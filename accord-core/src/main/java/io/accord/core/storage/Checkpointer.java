@@ -139,9 +139,9 @@ public final class Checkpointer implements AutoCloseable {
      * sits exactly at the store's position (it was just loaded from it and has applied nothing since), seeds the
      * first change set with a full image that replaces the store's content. So a fresh store, or one that is
      * behind a replica restored from a snapshot, never ends up with a position it does not fully reflect.
-     * Rebasing walks the whole image on the calling thread (holding the replica's read lock: about 1–2 s and a
-     * few hundred MB of heap for 1M znodes) and writes it in one transaction on the checkpointer thread; start
-     * right after loading the replica from this store, before applying anything, to avoid it.
+     * Rebasing walks the whole image on the calling thread (applies go on meanwhile; about 1–2 s and a few hundred
+     * MB of heap for 1M znodes) and writes it in one transaction on the checkpointer thread; start right after
+     * loading the replica from this store, before applying anything, to avoid it.
      */
     public static Checkpointer start(io.accord.core.Replica replica, CheckpointStore store, Settings settings) {
         replica.trackChanges();

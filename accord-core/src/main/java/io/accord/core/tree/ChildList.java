@@ -21,6 +21,11 @@ public final class ChildList {
         return a[start + i];
     }
 
+    /** The children in order, as a new array. */
+    public Node[] toArray() {
+        return Arrays.copyOfRange(a, start, start + size);
+    }
+
     /** The index of the child named {@code key[from, to)}, or {@code -(insertionPoint + 1)}. */
     public int search(byte[] key, int from, int to) {
         int lo = 0;

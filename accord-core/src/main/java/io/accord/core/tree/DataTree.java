@@ -12,9 +12,47 @@ import java.nio.charset.StandardCharsets;
  * lock.
  */
 public final class DataTree {
+    private static final Keeper[] NO_KEEPERS = new Keeper[0];
+
     private Node root;
     private int nodeCount;
     private long approximateDataSize;
+    private Keeper[] keepers = NO_KEEPERS;
+
+    /**
+     * Told just before a node's stored state (stat, data, ACL id or set of children) changes, so that an image
+     * being written while applies go on can keep what the node was. Called on the apply thread under the write
+     * lock; not called for a node that is being created or loaded (no image can hold it yet).
+     */
+    public interface Keeper {
+        void beforeChange(Node n);
+    }
+
+    /** Registers a keeper (call under the replica's write lock). */
+    public void addKeeper(Keeper k) {
+        Keeper[] a = java.util.Arrays.copyOf(keepers, keepers.length + 1);
+        a[keepers.length] = k;
+        keepers = a;
+    }
+
+    /** Unregisters a keeper (call under the replica's write lock); unknown keepers are ignored. */
+    public void removeKeeper(Keeper k) {
+        for (int i = 0; i < keepers.length; i++) {
+            if (keepers[i] == k) {
+                Keeper[] a = new Keeper[keepers.length - 1];
+                System.arraycopy(keepers, 0, a, 0, i);
+                System.arraycopy(keepers, i + 1, a, i, a.length - i);
+                keepers = a;
+                return;
+            }
+        }
+    }
+
+    private void changing(Node n) {
+        for (Keeper k : keepers) {
+            k.beforeChange(n);
+        }
+    }
 
     /** An empty tree holding only a root with the given data and stat (fill it with {@link Node#init}). */
     public DataTree() {
@@ -97,6 +135,7 @@ public final class DataTree {
      * @param pathLength the full path length in chars, for {@link #approximateDataSize()}
      */
     public Node insert(Node parent, byte[] name, byte[] data, int pathLength) {
+        changing(parent);
         ChildList kids = parent.children();
         if (kids == null) {
             kids = new ChildList();
@@ -115,12 +154,14 @@ public final class DataTree {
 
     /** The parent's side of a create transaction: counter + 1, pzxid = zxid. */
     public void created(Node parent, long zxid) {
+        changing(parent);
         parent.childCreated(zxid);
     }
 
     /** Removes a childless node; the parent's pzxid moves to {@code zxid} if larger. */
     public void remove(Node n, int pathLength, long zxid) {
         Node parent = n.parent();
+        changing(parent);
         ChildList kids = parent.children();
         byte[] b = n.rawBytes();
         int i = kids.search(b, 0, n.nameLength());
@@ -139,9 +180,32 @@ public final class DataTree {
 
     /** Replaces a node's data, keeping the size counter right. */
     public void setData(Node n, byte[] data) {
+        changing(n);
         approximateDataSize -= n.dataLength();
         n.setData(data);
         approximateDataSize += n.dataLength();
+    }
+
+    /**
+     * Sets every stored field of a node that was just inserted, is being loaded or belongs to a tree nobody reads
+     * yet (see {@link Node#init}); keepers are not told.
+     */
+    public void init(Node n, long czxid, long mzxid, long pzxid, long ctime, long mtime, int version,
+            int childCounter, int aversion, long ephemeralOwner, int aclId) {
+        n.init(czxid, mzxid, pzxid, ctime, mtime, version, childCounter, aversion, ephemeralOwner, aclId);
+    }
+
+    /** setData's stat change: version, mzxid, mtime. */
+    public void modified(Node n, int newVersion, long zxid, long time) {
+        changing(n);
+        n.modified(newVersion, zxid, time);
+    }
+
+    /** setACL's change: the node's ACL id and aversion. */
+    public void setAcl(Node n, int aclId, int newAversion) {
+        changing(n);
+        n.aclId(aclId);
+        n.aversion(newAversion);
     }
 
     /** Rebuilds the full path of a live node by walking to the root. */

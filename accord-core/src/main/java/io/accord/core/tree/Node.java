@@ -8,7 +8,8 @@ import java.util.Arrays;
  * followed by the data, the stat as primitive fields, an interned ACL id, and the children (if any) in a sorted
  * {@link ChildList}. About 96 bytes of object plus the name+data array on a 64-bit JVM with compressed oops.
  *
- * <p>Threading: mutated only by the apply thread under the replica's write lock; read under its read lock.
+ * <p>Threading: mutated only by the apply thread under the replica's write lock, and only through {@link DataTree}
+ * (which tells an image being written before a node changes); read under the read lock.
  */
 public final class Node implements NodeView {
     private static final byte NULL_DATA = 1;
@@ -48,8 +49,8 @@ public final class Node implements NodeView {
         flags = (byte) (data == null ? flags | NULL_DATA : flags & ~NULL_DATA);
     }
 
-    /** Sets every stored field at once (creation and loading). */
-    public void init(long czxid, long mzxid, long pzxid, long ctime, long mtime, int version, int childCounter,
+    /** Sets every stored field at once (creation and loading); through {@link DataTree#init}. */
+    void init(long czxid, long mzxid, long pzxid, long ctime, long mtime, int version, int childCounter,
             int aversion, long ephemeralOwner, int aclId) {
         this.czxid = czxid;
         this.mzxid = mzxid;
@@ -100,8 +101,8 @@ public final class Node implements NodeView {
         return bytes.length - nameLen;
     }
 
-    /** Replaces the data (null allowed). */
-    public void setData(byte[] data) {
+    /** Replaces the data (null allowed); through {@link DataTree#setData}. */
+    void setData(byte[] data) {
         setBytes(bytes, 0, nameLen, data);
     }
 
@@ -184,16 +185,16 @@ public final class Node implements NodeView {
         return aclId;
     }
 
-    public void aclId(int id) {
+    void aclId(int id) {
         this.aclId = id;
     }
 
-    public void aversion(int v) {
+    void aversion(int v) {
         this.aversion = v;
     }
 
     /** setData's stat change: version, mzxid, mtime. */
-    public void modified(int newVersion, long zxid, long time) {
+    void modified(int newVersion, long zxid, long time) {
         this.version = newVersion;
         this.mzxid = zxid;
         this.mtime = time;
@@ -210,11 +211,6 @@ public final class Node implements NodeView {
         if (zxid > pzxid) {
             pzxid = zxid;
         }
-    }
-
-    /** Overrides the stored child counter (loading only). */
-    public void childCounter(int c) {
-        this.childCounter = c;
     }
 
     /** The stat as a client sees it: visible cversion {@code 2C - numChildren}, owner 0 for containers/TTL. */

@@ -73,7 +73,7 @@ public final class ImageLoader implements ImageSink {
                     path.length());
         }
         st.acls.retain(img.aclId());
-        n.init(img.czxid(), img.mzxid(), img.pzxid(), img.ctime(), img.mtime(), img.version(),
+        st.tree.init(n, img.czxid(), img.mzxid(), img.pzxid(), img.ctime(), img.mtime(), img.version(),
                 img.cversionCounter(), img.aversion(), img.ephemeralOwner(), img.aclId());
         long owner = img.ephemeralOwner();
         if (EphemeralType.isContainer(owner)) {

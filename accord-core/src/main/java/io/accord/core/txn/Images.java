@@ -2,28 +2,25 @@ package io.accord.core.txn;
 
 import io.accord.core.acl.Acl;
 import io.accord.core.image.AclImage;
-import io.accord.core.image.ImageSink;
+import io.accord.core.image.ImageCapture;
 import io.accord.core.image.MetaImage;
-import io.accord.core.image.NodeImage;
 import io.accord.core.image.SessionImage;
 import io.accord.core.session.Session;
 import io.accord.core.tree.Node;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Writes a replica's state as images (meta, ACLs in id order, nodes parent-before-child with children in name
- * order, sessions in id order), and computes its digest over the same canonical walk. Both are O(state).
+ * Begins images of a replica's state (meta, ACLs in id order, nodes parent-before-child with children in name
+ * order, sessions in id order; written by {@link ImageCapture}), and computes its digest over the same canonical
+ * walk in O(state).
  *
- * <p>Threading: call under the replica's read lock.
+ * <p>Threading: {@link #begin} and {@link #end} under the replica's write lock, {@link #digest} under its read
+ * lock.
  */
 public final class Images {
     private Images() {
-    }
-
-    static NodeImage node(String path, Node n) {
-        return new NodeImage(path, n.data(), n.czxid(), n.mzxid(), n.pzxid(), n.ctime(), n.mtime(), n.version(),
-                n.childCounter(), n.aversion(), n.ephemeralOwner(), n.aclId());
     }
 
     static MetaImage meta(ReplicaState st) {
@@ -31,14 +28,26 @@ public final class Images {
                 st.lastContainerCheck, new TreeMap<>(st.originSequences));
     }
 
-    /** Streams the whole state into {@code sink}. */
-    public static void write(ReplicaState st, ImageSink sink) {
-        sink.meta(meta(st));
-        st.acls.forEach((id, acl) -> sink.acl(new AclImage(id, acl)));
-        st.tree.walk((path, n) -> sink.node(node(path, n)));
+    /**
+     * Begins an image of the state as it is now, to be written while applies go on (see {@link ImageCapture}):
+     * copies meta, ACLs and sessions, and registers the capture with the tree. Call under the write lock, and
+     * {@link #end} under it too when done.
+     */
+    public static ImageCapture begin(ReplicaState st) {
+        List<AclImage> acls = new ArrayList<>(st.acls.size());
+        st.acls.forEach((id, acl) -> acls.add(new AclImage(id, acl)));
+        List<SessionImage> sessions = new ArrayList<>(st.sessions.size());
         for (Session s : st.sessions.all()) {
-            sink.session(new SessionImage(s.id(), s.timeoutMs(), s.password().clone(), s.owner(), s.deadlineMs()));
+            sessions.add(new SessionImage(s.id(), s.timeoutMs(), s.password().clone(), s.owner(), s.deadlineMs()));
         }
+        ImageCapture capture = new ImageCapture(meta(st), acls, sessions, st.tree);
+        st.tree.addKeeper(capture);
+        return capture;
+    }
+
+    /** Ends a capture begun with {@link #begin}: the tree stops keeping copies for it. */
+    public static void end(ImageCapture capture) {
+        capture.tree().removeKeeper(capture);
     }
 
     /**

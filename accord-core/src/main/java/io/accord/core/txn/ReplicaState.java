@@ -39,7 +39,7 @@ public final class ReplicaState {
     public static ReplicaState initial(CoreConfig config) {
         ReplicaState st = new ReplicaState(config);
         Node root = st.tree.root();
-        root.init(0, 0, 0, 0, 0, 0, 0, 0, 0, st.acls.retain(Acl.OPEN_ACL_UNSAFE));
+        st.tree.init(root, 0, 0, 0, 0, 0, 0, 0, 0, 0, st.acls.retain(Acl.OPEN_ACL_UNSAFE));
         Node zk = st.addInitial(root, "zookeeper", "/zookeeper", Acl.OPEN_ACL_UNSAFE, 0);
         st.addInitial(zk, "quota", "/zookeeper/quota", Acl.OPEN_ACL_UNSAFE, 0);
         st.addInitial(zk, "config", "/zookeeper/config", Acl.READ_ACL_UNSAFE, -1);
@@ -49,7 +49,7 @@ public final class ReplicaState {
     private Node addInitial(Node parent, String name, String path, List<Acl> acl, int aversion) {
         Node n = tree.insert(parent, name.getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0],
                 path.length());
-        n.init(0, 0, 0, 0, 0, 0, 0, aversion, 0, acls.retain(acl));
+        tree.init(n, 0, 0, 0, 0, 0, 0, 0, aversion, 0, acls.retain(acl));
         return n;
     }
 

@@ -70,7 +70,7 @@ final class TreeTarget implements Target {
         byte[] name = Utf8.encode(path.substring(path.lastIndexOf('/') + 1));
         int aclId = st.acls.retain(acl);
         Node n = st.tree.insert(parent, name, data, path.length());
-        n.init(zxid, zxid, zxid, time, time, 0, 0, 0, owner, aclId);
+        st.tree.init(n, zxid, zxid, zxid, time, time, 0, 0, 0, owner, aclId);
         st.tree.created(parent, zxid);
         if (EphemeralType.isContainer(owner)) {
             st.containers.add(path);
@@ -124,7 +124,7 @@ final class TreeTarget implements Target {
         Node n = (Node) nodeView;
         int oldLength = n.dataLength();
         st.tree.setData(n, data);
-        n.modified(newVersion, zxid, time);
+        st.tree.modified(n, newVersion, zxid, time);
         dirty(n);
         quotas.dataChanged(path, n.dataLength() - oldLength);
         event(EventType.NODE_DATA_CHANGED, path, st.acls.get(n.aclId()));
@@ -136,9 +136,8 @@ final class TreeTarget implements Target {
         Node n = (Node) nodeView;
         int newId = st.acls.retain(acl);
         int oldId = n.aclId();
-        n.aclId(newId);
+        st.tree.setAcl(n, newId, newAversion);
         st.acls.release(oldId);
-        n.aversion(newAversion);
         if (st.tracker != null) {
             st.tracker.acl(newId);
             st.tracker.acl(oldId);
