@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.accord.core.CoreConfig;
 import io.accord.core.StateMachine;
 import io.accord.core.codec.SnapshotCodec;
+import io.accord.core.image.AclImage;
+import io.accord.core.image.ChangeSink;
+import io.accord.core.image.MetaImage;
+import io.accord.core.image.NodeImage;
+import io.accord.core.image.SessionImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -138,29 +143,133 @@ class StateMachineCheckpointTest {
         }
     }
 
+    /** Hands every change to both sinks. */
+    private static ChangeSink tee(ChangeSink first, ChangeSink second) {
+        return new ChangeSink() {
+            @Override
+            public void aclPut(AclImage acl) {
+                first.aclPut(acl);
+                second.aclPut(acl);
+            }
+
+            @Override
+            public void aclRemoved(int aclId) {
+                first.aclRemoved(aclId);
+                second.aclRemoved(aclId);
+            }
+
+            @Override
+            public void nodePut(NodeImage node) {
+                first.nodePut(node);
+                second.nodePut(node);
+            }
+
+            @Override
+            public void nodeRemoved(String path) {
+                first.nodeRemoved(path);
+                second.nodeRemoved(path);
+            }
+
+            @Override
+            public void sessionPut(SessionImage session) {
+                first.sessionPut(session);
+                second.sessionPut(session);
+            }
+
+            @Override
+            public void sessionRemoved(long sessionId) {
+                first.sessionRemoved(sessionId);
+                second.sessionRemoved(sessionId);
+            }
+
+            @Override
+            public void meta(MetaImage meta) {
+                first.meta(meta);
+                second.meta(meta);
+            }
+        };
+    }
+
+    /** Reports a recorded change set to {@code sink} as a drain would: the changes, then meta. */
+    private static void replay(ChangeSet changes, ChangeSink sink) {
+        changes.acls().forEach((id, acl) -> {
+            if (acl == null) {
+                sink.aclRemoved(id);
+            } else {
+                sink.aclPut(acl);
+            }
+        });
+        changes.nodes().forEach((path, node) -> {
+            if (node == null) {
+                sink.nodeRemoved(path);
+            } else {
+                sink.nodePut(node);
+            }
+        });
+        changes.sessions().forEach((id, session) -> {
+            if (session == null) {
+                sink.sessionRemoved(id);
+            } else {
+                sink.sessionPut(session);
+            }
+        });
+        if (changes.meta() != null) {
+            sink.meta(changes.meta());
+        }
+    }
+
     @Test
     void theMemoryStoreRestoresTheSameReplicaAsXodus() {
         Workload w = Workload.generate(4, 2000);
         try (MemoryCheckpointStore memory = new MemoryCheckpointStore();
              XodusCheckpointStore xodus = XodusCheckpointStore.open(dir.resolve("x"))) {
             StateMachine a = new StateMachine(CoreConfig.defaults());
-            Checkpointer cpMemory = Checkpointer.start(a::drainChanges, memory, EXPLICIT_ONLY);
+            // both stores get the very same changes: each drain for the memory store is also recorded, and the
+            // Xodus checkpointer's drains hand over what was recorded
+            Object lock = new Object();
+            ChangeSet[] recorded = {new ChangeSet()};
+            Checkpointer cpMemory = Checkpointer.start(sink -> {
+                synchronized (lock) {
+                    a.drainChanges(tee(sink, recorded[0]));
+                }
+            }, memory, EXPLICIT_ONLY);
+            Checkpointer cpXodus = Checkpointer.start(sink -> {
+                synchronized (lock) {
+                    replay(recorded[0], sink);
+                    recorded[0] = new ChangeSet();
+                }
+            }, xodus, EXPLICIT_ONLY);
             // seeding by hand: a ChangeSource start needs the initial tree written as a full image first
             ChangeSet seed = new ChangeSet();
             a.trackChanges();
             a.writeImage(seed.asImageSink());
             memory.apply(seed);
             xodus.apply(seed);
-            Checkpointer cpXodus = Checkpointer.start(changes -> { }, xodus, EXPLICIT_ONLY);
+            int checkpoints = 0;
             for (int i = 0; i < 2000; i++) {
                 w.steps.get(i).applyTo(a);
                 if (i % 500 == 499) {
-                    cpMemory.checkpointAndSync(60_000);
+                    assertEquals(a.appliedPosition(), cpMemory.checkpointAndSync(60_000));
+                    assertEquals(a.appliedPosition(), cpXodus.checkpointAndSync(60_000));
+                    long digest = a.digest();
+                    assertEquals(digest, load(memory).digest(), "memory after " + (i + 1) + " entries");
+                    assertEquals(digest, load(xodus).digest(), "Xodus after " + (i + 1) + " entries");
+                    checkpoints++;
                 }
             }
+            assertEquals(4, checkpoints);
             cpMemory.close();
             cpXodus.close();
-            assertEquals(a.digest(), load(memory).digest());
+            assertTrue(cpMemory.healthy() && cpXodus.healthy());
+            assertEquals(a.appliedPosition(), memory.appliedPosition());
+            assertEquals(a.appliedPosition(), xodus.appliedPosition());
+            StateMachine fromMemory = load(memory);
+            StateMachine fromXodus = load(xodus);
+            assertEquals(a.digest(), fromMemory.digest());
+            assertEquals(a.digest(), fromXodus.digest());
+            assertEquals(fromMemory.appliedPosition(), fromXodus.appliedPosition());
+            assertEquals(fromMemory.nodeCount(), fromXodus.nodeCount());
+            assertTrue(fromXodus.nodeCount() > 100, "workload too small: " + fromXodus.nodeCount());
         }
     }
 }
