@@ -5,8 +5,9 @@ import java.util.function.Function;
 
 /**
  * The request opcodes a ZooKeeper 3.9 server accepts from clients ({@code ZooDefs.OpCode}), each with the reader
- * of its request record. {@link #of(int)} returns null for any other code (notification 0, createSession -10,
- * the never-defined 10, ...): ZooKeeper answers those UNIMPLEMENTED and closes the connection.
+ * of its request record, plus createSession (-10), which ZooKeeper accepts from a client too (see
+ * {@link CreateSessionRequest}). {@link #of(int)} returns null for any other code (notification 0, the
+ * never-defined 10, ...): ZooKeeper answers those UNIMPLEMENTED and closes the connection.
  */
 public enum OpCode {
     CREATE(1, "CREA", true, CreateRequest::read),
@@ -38,6 +39,7 @@ public enum OpCode {
     SET_WATCHES2(105, "STW2", false, SetWatches2::read),
     ADD_WATCH(106, "ADDW", false, AddWatchRequest::read),
     WHO_AM_I(107, "HOMI", false, null),
+    CREATE_SESSION(-10, "SESS", true, CreateSessionRequest::read),
     CLOSE_SESSION(-11, "CLOS", true, null);
 
     private static final int TABLE_OFFSET = 11;

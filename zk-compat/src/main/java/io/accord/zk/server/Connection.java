@@ -12,9 +12,11 @@ import io.accord.zk.proto.ClientFrame;
 import io.accord.zk.proto.ClientRequest;
 import io.accord.zk.proto.ConnectRequest;
 import io.accord.zk.proto.ConnectResponse;
+import io.accord.zk.proto.CreateSessionRequest;
 import io.accord.zk.proto.MalformedRequest;
 import io.accord.zk.proto.OpCode;
 import io.accord.zk.proto.Reply;
+import io.accord.zk.proto.ServerFrame;
 import io.accord.zk.proto.UnknownRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -79,6 +81,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private volatile State state = State.NEW;
     private volatile long sessionId;
     private volatile int timeoutMs;
+    /** The session's password, sent again if the client sends createSession (-10) itself. */
+    private volatile byte[] sessionPassword;
     private final AuthIdSet authIdSet = new AuthIdSet();
     private volatile boolean closed;
     private boolean admitted;
@@ -364,6 +368,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         sessionId = id;
         timeoutMs = timeout;
+        sessionPassword = password;
         stats.sessionEstablished(id, timeout);
         node.bind(id, this);
         node.touch(id);
@@ -412,6 +417,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
             // ZooKeeper refuses check outside multi by its opcode, before it reads the body
             logClose("check (13) outside multi");
             reply(Reply.of(malformed.header().xid(), -1, ErrorCode.UNIMPLEMENTED), null, in.nanos());
+            closeAfterQueued();
+        } else if (in.frame() instanceof MalformedRequest malformed
+                && (malformed.op() == OpCode.AUTH || malformed.op() == OpCode.SASL)) {
+            // ZooKeeper reads these two on its network thread; a body it cannot read closes the connection, no reply
+            logClose("unreadable " + malformed.op() + " packet: " + malformed.reason());
             closeAfterQueued();
         } else if (in.frame() instanceof MalformedRequest malformed) {
             LOG.info("connection {}: malformed {} request: {}", remote, malformed.op(), malformed.reason());
@@ -464,6 +474,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
             // ZooKeeper never sends SESSIONMOVED: the stale connection is closed instead
             logClose("session 0x" + Long.toHexString(sessionId) + " moved to another node");
             closeAfterQueued();
+        } else if (write.request().body() instanceof CreateSessionRequest resend && resend.hasTimeOut()) {
+            // ZooKeeper finishes the "new" session on this connection again: the same ConnectResponse as before
+            respond(new ConnectResponse(0, timeoutMs, sessionId, sessionPassword, false, readOnlyPresent),
+                    write.request(), applied.zxid(), write.startNanos());
         } else {
             reply(WriteOps.reply(write.request(), applied), write.request(), write.startNanos());
             if (write.request().op() == OpCode.CLOSE_SESSION) {
@@ -487,9 +501,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     /** Queues the reply to a request (in request order) and records its latency. */
     void reply(Reply reply, ClientRequest request, long startNanos) {
-        stats.replied(request, reply.header().zxid(), startNanos);
+        respond(reply, request, reply.header().zxid(), startNanos);
+    }
+
+    private void respond(ServerFrame frame, ClientRequest request, long zxid, long startNanos) {
+        stats.replied(request, zxid, startNanos);
         node.stats.requestDone(request == null ? null : request.op(), startNanos);
-        enqueue(reply);
+        enqueue(frame);
     }
 
     /** Queues a watch notification. */

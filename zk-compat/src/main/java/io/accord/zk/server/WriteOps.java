@@ -88,6 +88,9 @@ final class WriteOps {
                 yield new Op.Sync(path == null ? "" : path);
             }
             case CLOSE_SESSION -> new Op.CloseSession();
+            // A client-sent createSession changes nothing in ZooKeeper but uses a zxid: a multi without an op
+            // list is that transaction (MARSHALLINGERROR, no change, one zxid).
+            case CREATE_SESSION -> new Op.Multi(null);
             case MULTI -> {
                 List<MultiRequest.Op> ops = ((MultiRequest) body).ops();
                 List<Op> converted = new ArrayList<>(ops.size());

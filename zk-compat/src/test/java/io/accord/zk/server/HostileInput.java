@@ -8,6 +8,7 @@ import io.accord.zk.proto.CheckVersionRequest;
 import io.accord.zk.proto.CheckWatchesRequest;
 import io.accord.zk.proto.ConnectRequest;
 import io.accord.zk.proto.CreateRequest;
+import io.accord.zk.proto.CreateSessionRequest;
 import io.accord.zk.proto.CreateTTLRequest;
 import io.accord.zk.proto.DeleteContainerRequest;
 import io.accord.zk.proto.DeleteRequest;
@@ -273,6 +274,7 @@ final class HostileInput {
             case GET_EPHEMERALS -> new GetEphemeralsRequest(path);
             case GET_ALL_CHILDREN_NUMBER -> new GetAllChildrenNumberRequest(path);
             case ADD_WATCH -> new AddWatchRequest(path, random.nextInt(2));
+            case CREATE_SESSION -> new CreateSessionRequest(true, 30_000);
             case PING, WHO_AM_I, CLOSE_SESSION -> null;
         };
         int xid = op == OpCode.PING ? -2 : 1 + random.nextInt(1_000_000);

@@ -24,6 +24,7 @@ import io.accord.zk.proto.MultiRequest;
 import io.accord.zk.proto.MultiResponse;
 import io.accord.zk.proto.OpCode;
 import io.accord.zk.proto.ReconfigRequest;
+import io.accord.zk.proto.RequestHeader;
 import io.accord.zk.proto.SetSASLResponse;
 import io.accord.zk.proto.SetWatches;
 import io.accord.zk.proto.SyncRequest;
@@ -164,7 +165,7 @@ class RawProtocolTest {
 
     @Test
     void unknownOpcodeGetsUnimplementedWithZxidMinusOneThenClose() throws Exception {
-        for (int op : new int[] {99, 0, 10, -10}) {
+        for (int op : new int[] {99, 0, 10, -1, 108}) {
             try (RawClient client = session()) {
                 client.send(RawClient.request(5, op));
                 RawClient.Frame frame = client.readFrame();
@@ -172,6 +173,35 @@ class RawProtocolTest {
                 assertEquals(-1, frame.header().zxid());
                 assertEquals(-6, frame.header().err());
                 assertTrue(client.closedByServer(), "closed after unknown op " + op);
+            }
+        }
+    }
+
+    @Test
+    void clientSentCreateSessionUsesAZxidAndKeepsTheConnection() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            ConnectResponse created = client.connect(RawClient.newSession(false));
+            client.send(RawClient.request(1, 3, new ExistsRequest("/", false)), RawClient.frame(new RequestHeader(5, -10)),
+                    RawClient.request(6, -10, new io.accord.zk.proto.CreateSessionRequest(true, 5)));
+            long before = client.readFrame().header().zxid();
+            RawClient.Frame shortBody = client.readFrame();
+            assertEquals(5, shortBody.header().xid());
+            assertEquals(-5, shortBody.header().err());
+            assertEquals(before + 1, shortBody.header().zxid());
+            assertEquals(created, client.readConnectResponse(), "the same response again, timeout 5 ignored");
+            client.send(RawClient.request(7, 3, new ExistsRequest("/", false)));
+            RawClient.Frame after = client.readFrame();
+            assertEquals(7, after.header().xid());
+            assertEquals(before + 2, after.header().zxid());
+        }
+    }
+
+    @Test
+    void malformedAuthOrSaslClosesWithoutAReply() throws Exception {
+        for (int op : new int[] {100, 102}) {
+            try (RawClient client = session()) {
+                client.send(RawClient.frame(new RequestHeader(1, op)));
+                assertNull(client.readPayload(), "op " + op);
             }
         }
     }
