@@ -37,8 +37,9 @@ import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code accord bench}: a closed-loop (or, with {@code --rate}, open-loop) load generator for any ZooKeeper-compatible server, on Accord's own jute
- * codec and a Netty client. Each session gets its own znode {@code <root>/s<i>}; see {@link BenchOptions#USAGE}.
+ * {@code accord bench}: a closed-loop (or, with {@code --rate}, open-loop) load generator for any
+ * ZooKeeper-compatible server, on Accord's own jute codec and a Netty client. Each session gets its own znode
+ * {@code <root>/s<i>}; see {@link BenchOptions#USAGE}.
  *
  * <p>The runner thread connects and sets up, then only samples the per-event-loop recorders once a second
  * (progress line, warm-up/measure boundaries); the event loops do all the I/O.
