@@ -3,7 +3,6 @@ package io.accord.core.image;
 import io.accord.core.tree.ChildList;
 import io.accord.core.tree.DataTree;
 import io.accord.core.tree.Node;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,9 +25,8 @@ import java.util.List;
  * read lock, from one thread; the rest on that thread without the lock.
  */
 public final class ImageCapture implements DataTree.Keeper {
-    private record Kept(byte[] bytes, int nameLength, boolean nullData, long czxid, long mzxid, long pzxid,
-            long ctime, long mtime, int version, int childCounter, int aversion, long ephemeralOwner, int aclId,
-            Node[] children) {
+    private record Kept(byte[] bytes, boolean nullData, long czxid, long mzxid, long pzxid, long ctime, long mtime,
+            int version, int childCounter, int aversion, long ephemeralOwner, int aclId, Node[] children) {
     }
 
     private static final Node[] NO_CHILDREN = new Node[0];
@@ -84,9 +82,9 @@ public final class ImageCapture implements DataTree.Keeper {
             return;
         }
         ChildList kids = n.children();
-        kept.put(n, new Kept(DataTree.storedBytes(n), DataTree.nameLength(n), n.hasNullData(), n.czxid(), n.mzxid(),
-                n.pzxid(), n.ctime(), n.mtime(), n.version(), n.childCounter(), n.aversion(), n.ephemeralOwner(),
-                n.aclId(), kids == null ? NO_CHILDREN : kids.toArray()));
+        kept.put(n, new Kept(DataTree.storedBytes(n), n.hasNullData(), n.czxid(), n.mzxid(), n.pzxid(), n.ctime(),
+                n.mtime(), n.version(), n.childCounter(), n.aversion(), n.ephemeralOwner(), n.aclId(),
+                kids == null ? NO_CHILDREN : kids.toArray()));
     }
 
     /**
@@ -115,10 +113,7 @@ public final class ImageCapture implements DataTree.Keeper {
             next[depth] = i + 1;
             Node k = kids[i];
             path.setLength(pathLength[depth]);
-            Kept c = kept.get(k);
-            byte[] bytes = c != null ? c.bytes : DataTree.storedBytes(k);
-            int nameLength = c != null ? c.nameLength : DataTree.nameLength(k);
-            path.append('/').append(new String(bytes, 0, nameLength, StandardCharsets.UTF_8));
+            path.append('/').append(k.name());
             out.add(image(path.toString(), k));
             push(k, path.length());
             visited++;
@@ -155,7 +150,7 @@ public final class ImageCapture implements DataTree.Keeper {
             return new NodeImage(p, n.data(), n.czxid(), n.mzxid(), n.pzxid(), n.ctime(), n.mtime(), n.version(),
                     n.childCounter(), n.aversion(), n.ephemeralOwner(), n.aclId());
         }
-        byte[] data = c.nullData ? null : Arrays.copyOfRange(c.bytes, c.nameLength, c.bytes.length);
+        byte[] data = c.nullData ? null : Node.dataOf(c.bytes);
         return new NodeImage(p, data, c.czxid, c.mzxid, c.pzxid, c.ctime, c.mtime, c.version, c.childCounter,
                 c.aversion, c.ephemeralOwner, c.aclId);
     }

@@ -3,7 +3,7 @@ package io.accord.core.tree;
 import java.util.Arrays;
 
 /**
- * A node's children, sorted by the unsigned bytes of their names, in one array with a start offset: lookups are a
+ * A node's children (and its pzxid and child-create counter, which only matter once it had a child), sorted by the unsigned bytes of their names, in one array with a start offset: lookups are a
  * binary search; appending at the end and removing at the front are O(1) amortized (queues of sequential nodes),
  * inserts and removals elsewhere move the shorter side. Not thread-safe: apply thread only.
  */
@@ -12,6 +12,9 @@ public final class ChildList {
     private Node[] a = EMPTY;
     private int start;
     private int size;
+    /** The owning node's pzxid and child-create counter (see {@link Node}). */
+    long pzxid;
+    int counter;
 
     public int size() {
         return size;

@@ -136,11 +136,7 @@ public final class DataTree {
      */
     public Node insert(Node parent, byte[] name, byte[] data, int pathLength) {
         changing(parent);
-        ChildList kids = parent.children();
-        if (kids == null) {
-            kids = new ChildList();
-            parent.children(kids);
-        }
+        ChildList kids = parent.childList();
         int i = kids.search(name, 0, name.length);
         if (i >= 0) {
             throw new IllegalStateException("node exists: " + new String(name, StandardCharsets.UTF_8));
@@ -163,15 +159,11 @@ public final class DataTree {
         Node parent = n.parent();
         changing(parent);
         ChildList kids = parent.children();
-        byte[] b = n.rawBytes();
-        int i = kids.search(b, 0, n.nameLength());
+        int i = kids == null ? -1 : kids.search(n.rawBytes(), n.nameFrom(), n.nameTo());
         if (i < 0 || kids.get(i) != n) {
             throw new IllegalStateException("not a child of its parent: " + n.name());
         }
         kids.remove(i);
-        if (kids.size() == 0) {
-            parent.children(null);
-        }
         parent.childDeleted(zxid);
         nodeCount--;
         approximateDataSize -= pathLength + n.dataLength();
@@ -195,10 +187,12 @@ public final class DataTree {
         n.init(czxid, mzxid, pzxid, ctime, mtime, version, childCounter, aversion, ephemeralOwner, aclId);
     }
 
-    /** setData's stat change: version, mzxid, mtime. */
-    public void modified(Node n, int newVersion, long zxid, long time) {
+    /** setData: the data (null allowed) with version, mzxid and mtime, keeping the size counter right. */
+    public void setData(Node n, byte[] data, int newVersion, long zxid, long time) {
         changing(n);
-        n.modified(newVersion, zxid, time);
+        approximateDataSize -= n.dataLength();
+        n.setData(data, newVersion, zxid, time);
+        approximateDataSize += n.dataLength();
     }
 
     /** setACL's change: the node's ACL id and aversion. */
@@ -215,30 +209,27 @@ public final class DataTree {
         }
         int length = 0;
         for (Node x = n; x.parent() != null; x = x.parent()) {
-            length += 1 + x.nameLength();
+            length += 1 + x.nameTo() - x.nameFrom();
         }
         byte[] utf8 = new byte[length];
         int end = length;
         for (Node x = n; x.parent() != null; x = x.parent()) {
-            int nameLength = x.nameLength();
+            int from = x.nameFrom();
+            int nameLength = x.nameTo() - from;
             end -= nameLength;
-            System.arraycopy(x.rawBytes(), 0, utf8, end, nameLength);
+            System.arraycopy(x.rawBytes(), from, utf8, end, nameLength);
             utf8[--end] = '/';
         }
         return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
-     * The stored bytes of {@code n}: its name's UTF-8 bytes followed by its data. The array is replaced, never
-     * changed, when the node's data changes, so a reference taken under the lock stays valid after it.
+     * The stored bytes of {@code n}: its name, stat and data (see {@link Node}; read them with
+     * {@link Node#nameOf} and {@link Node#dataOf}). The array is replaced, never changed, when the node changes,
+     * so a reference taken under the lock stays valid after it.
      */
     public static byte[] storedBytes(Node n) {
         return n.rawBytes();
-    }
-
-    /** Length of the name prefix of {@link #storedBytes}. */
-    public static int nameLength(Node n) {
-        return n.nameLength();
     }
 
     /** Number of descendants of {@code n} (the whole subtree minus the node). Walks the subtree iteratively. */

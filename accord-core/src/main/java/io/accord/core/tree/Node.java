@@ -4,9 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One live znode, laid out for a small heap: no path string, one {@code byte[]} holding the name's UTF-8 bytes
- * followed by the data, the stat as primitive fields, an interned ACL id, and the children (if any) in a sorted
- * {@link ChildList}. About 96 bytes of object plus the name+data array on a 64-bit JVM with compressed oops.
+ * One live znode, laid out for a small heap: 32 bytes of object (parent, stored bytes, children, ACL id, flags on a
+ * 64-bit JVM with compressed oops) plus one immutable {@code byte[]} that holds, in order:
+ * <ol>
+ * <li>the name's length (varint) and its UTF-8 bytes;</li>
+ * <li>the stat as varints, most of them relative to another field so that the usual values take a byte:
+ * czxid, mzxid − czxid, ctime, mtime − ctime, version, aversion (zigzag where negative values are possible), and
+ * the raw ephemeral owner (one byte for a persistent node);</li>
+ * <li>the data.</li>
+ * </ol>
+ * pzxid and the child-create counter live in the node's {@link ChildList}, which a node gets with its first child
+ * and then keeps; a node that never had one has pzxid = czxid and counter 0. About 85 bytes per znode with an
+ * 8-byte value and a short name, against about 130 with the stat as fields.
+ *
+ * <p>Any change replaces the array, never writes into it, so a reference to it taken under the lock
+ * ({@link DataTree#storedBytes}) stays a consistent copy of the name, stat and data afterwards.
  *
  * <p>Threading: mutated only by the apply thread under the replica's write lock, and only through {@link DataTree}
  * (which tells an image being written before a node changes); read under the read lock.
@@ -16,52 +28,45 @@ public final class Node implements NodeView {
     private static final byte DIRTY = 2;
     private static final byte REMOVED = 4;
 
+    private static final int CZXID = 0;
+    private static final int MZXID_DELTA = 1;
+    private static final int CTIME = 2;
+    private static final int MTIME_DELTA = 3;
+    private static final int VERSION = 4;
+    private static final int AVERSION = 5;
+    private static final int OWNER = 6;
+    private static final int STAT_FIELDS = 7;
+
     private Node parent;
     private byte[] bytes;
     private ChildList children;
-    private long czxid;
-    private long mzxid;
-    private long pzxid;
-    private long ctime;
-    private long mtime;
-    private long ephemeralOwner;
-    private int version;
-    private int childCounter;
-    private int aversion;
     private int aclId;
-    private int nameLen;
     private byte flags;
 
     Node(Node parent, byte[] name, byte[] data) {
         this.parent = parent;
-        this.nameLen = name.length;
-        setBytes(name, 0, name.length, data);
-    }
-
-    private void setBytes(byte[] name, int nameOff, int len, byte[] data) {
-        int dataLen = data == null ? 0 : data.length;
-        byte[] b = new byte[len + dataLen];
-        System.arraycopy(name, nameOff, b, 0, len);
-        if (dataLen > 0) {
-            System.arraycopy(data, 0, b, len, dataLen);
-        }
-        bytes = b;
-        flags = (byte) (data == null ? flags | NULL_DATA : flags & ~NULL_DATA);
+        this.bytes = build(name, 0, name.length, 0, 0, 0, 0, 0, 0, 0, data, 0, data == null ? 0 : data.length);
+        this.flags = data == null ? NULL_DATA : 0;
     }
 
     /** Sets every stored field at once (creation and loading); through {@link DataTree#init}. */
     void init(long czxid, long mzxid, long pzxid, long ctime, long mtime, int version, int childCounter,
             int aversion, long ephemeralOwner, int aclId) {
-        this.czxid = czxid;
-        this.mzxid = mzxid;
-        this.pzxid = pzxid;
-        this.ctime = ctime;
-        this.mtime = mtime;
-        this.version = version;
-        this.childCounter = childCounter;
-        this.aversion = aversion;
-        this.ephemeralOwner = ephemeralOwner;
+        byte[] b = bytes;
+        int nameStart = nameStart(b);
+        int dataStart = dataStart(b);
+        bytes = build(b, nameStart, nameLength(b), czxid, mzxid, ctime, mtime, version, aversion, ephemeralOwner, b,
+                dataStart, b.length - dataStart);
         this.aclId = aclId;
+        if (children != null) {
+            children.pzxid = pzxid;
+            children.counter = childCounter;
+        } else if (pzxid != czxid || childCounter != 0) {
+            ChildList list = new ChildList();
+            list.pzxid = pzxid;
+            list.counter = childCounter;
+            children = list;
+        }
     }
 
     public Node parent() {
@@ -69,20 +74,43 @@ public final class Node implements NodeView {
     }
 
     public String name() {
-        return new String(bytes, 0, nameLen, StandardCharsets.UTF_8);
+        return nameOf(bytes);
     }
 
-    int nameLength() {
-        return nameLen;
+    /** The name stored in {@code stored} (an array from {@link DataTree#storedBytes}). */
+    public static String nameOf(byte[] stored) {
+        return new String(stored, nameStart(stored), nameLength(stored), StandardCharsets.UTF_8);
+    }
+
+    /** A copy of the data part of {@code stored} (an array from {@link DataTree#storedBytes}). */
+    public static byte[] dataOf(byte[] stored) {
+        return Arrays.copyOfRange(stored, dataStart(stored), stored.length);
     }
 
     byte[] rawBytes() {
         return bytes;
     }
 
+    /** Where the name starts in {@link #rawBytes}. */
+    int nameFrom() {
+        return nameStart(bytes);
+    }
+
+    /** Where the name ends (exclusive) in {@link #rawBytes}. */
+    int nameTo() {
+        byte[] b = bytes;
+        return nameStart(b) + nameLength(b);
+    }
+
     /** Compares this node's name with {@code key[from, to)} as unsigned bytes. */
     int compareName(byte[] key, int from, int to) {
-        return Arrays.compareUnsigned(bytes, 0, nameLen, key, from, to);
+        byte[] b = bytes;
+        int len = b[0];
+        if (len >= 0) {
+            return Arrays.compareUnsigned(b, 1, 1 + len, key, from, to);
+        }
+        int start = nameStart(b);
+        return Arrays.compareUnsigned(b, start, start + nameLength(b), key, from, to);
     }
 
     /** A copy of the data, or null when the node holds null. */
@@ -90,7 +118,7 @@ public final class Node implements NodeView {
         if ((flags & NULL_DATA) != 0) {
             return null;
         }
-        return Arrays.copyOfRange(bytes, nameLen, bytes.length);
+        return dataOf(bytes);
     }
 
     public boolean hasNullData() {
@@ -98,20 +126,38 @@ public final class Node implements NodeView {
     }
 
     public int dataLength() {
-        return bytes.length - nameLen;
+        byte[] b = bytes;
+        return b.length - dataStart(b);
     }
 
-    /** Replaces the data (null allowed); through {@link DataTree#setData}. */
+    /** Replaces the data (null allowed), keeping the stat; through {@link DataTree#setData}. */
     void setData(byte[] data) {
-        setBytes(bytes, 0, nameLen, data);
+        byte[] b = bytes;
+        bytes = build(b, nameStart(b), nameLength(b), czxid(), mzxid(), ctime(), mtime(), version(), aversion(),
+                ephemeralOwner(), data, 0, data == null ? 0 : data.length);
+        flags = (byte) (data == null ? flags | NULL_DATA : flags & ~NULL_DATA);
+    }
+
+    /** setData's whole change at once: data (null allowed), version, mzxid, mtime. */
+    void setData(byte[] data, int newVersion, long zxid, long time) {
+        byte[] b = bytes;
+        bytes = build(b, nameStart(b), nameLength(b), czxid(), zxid, ctime(), time, newVersion, aversion(),
+                ephemeralOwner(), data, 0, data == null ? 0 : data.length);
+        flags = (byte) (data == null ? flags | NULL_DATA : flags & ~NULL_DATA);
     }
 
     public ChildList children() {
         return children;
     }
 
-    void children(ChildList list) {
-        this.children = list;
+    /** The child list, created (empty, carrying pzxid = czxid and counter 0) if the node never had one. */
+    ChildList childList() {
+        if (children == null) {
+            ChildList list = new ChildList();
+            list.pzxid = czxid();
+            children = list;
+        }
+        return children;
     }
 
     void detach() {
@@ -143,42 +189,44 @@ public final class Node implements NodeView {
 
     @Override
     public long ephemeralOwner() {
-        return ephemeralOwner;
+        return field(bytes, OWNER);
     }
 
     @Override
     public int version() {
-        return version;
+        return (int) unzigzag(field(bytes, VERSION));
     }
 
     @Override
     public int aversion() {
-        return aversion;
+        return (int) unzigzag(field(bytes, AVERSION));
     }
 
     @Override
     public int childCounter() {
-        return childCounter;
+        return children == null ? 0 : children.counter;
     }
 
     public long czxid() {
-        return czxid;
+        return field(bytes, CZXID);
     }
 
     public long mzxid() {
-        return mzxid;
+        byte[] b = bytes;
+        return field(b, CZXID) + unzigzag(field(b, MZXID_DELTA));
     }
 
     public long pzxid() {
-        return pzxid;
+        return children == null ? czxid() : children.pzxid;
     }
 
     public long ctime() {
-        return ctime;
+        return field(bytes, CTIME);
     }
 
     public long mtime() {
-        return mtime;
+        byte[] b = bytes;
+        return field(b, CTIME) + unzigzag(field(b, MTIME_DELTA));
     }
 
     public int aclId() {
@@ -190,33 +238,151 @@ public final class Node implements NodeView {
     }
 
     void aversion(int v) {
-        this.aversion = v;
-    }
-
-    /** setData's stat change: version, mzxid, mtime. */
-    void modified(int newVersion, long zxid, long time) {
-        this.version = newVersion;
-        this.mzxid = zxid;
-        this.mtime = time;
+        byte[] b = bytes;
+        int dataStart = dataStart(b);
+        bytes = build(b, nameStart(b), nameLength(b), czxid(), mzxid(), ctime(), mtime(), version(), v,
+                ephemeralOwner(), b, dataStart, b.length - dataStart);
     }
 
     /** A child was created: the counter moves on and pzxid follows. */
     void childCreated(long zxid) {
-        childCounter++;
-        pzxid = zxid;
+        ChildList list = childList();
+        list.counter++;
+        list.pzxid = zxid;
     }
 
     /** A child was deleted: pzxid moves only forward. */
     void childDeleted(long zxid) {
-        if (zxid > pzxid) {
-            pzxid = zxid;
+        ChildList list = childList();
+        if (zxid > list.pzxid) {
+            list.pzxid = zxid;
         }
     }
 
     /** The stat as a client sees it: visible cversion {@code 2C - numChildren}, owner 0 for containers/TTL. */
     public Stat stat() {
+        byte[] b = bytes;
+        int p = statStart(b);
+        long czxid = varint(b, p);
+        p = skip(b, p);
+        long mzxid = czxid + unzigzag(varint(b, p));
+        p = skip(b, p);
+        long ctime = varint(b, p);
+        p = skip(b, p);
+        long mtime = ctime + unzigzag(varint(b, p));
+        p = skip(b, p);
+        int version = (int) unzigzag(varint(b, p));
+        p = skip(b, p);
+        int aversion = (int) unzigzag(varint(b, p));
+        p = skip(b, p);
+        long owner = varint(b, p);
+        p = skip(b, p);
         int n = numChildren();
-        return new Stat(czxid, mzxid, ctime, mtime, version, 2 * childCounter - n, aversion,
-                EphemeralType.visibleOwner(ephemeralOwner), dataLength(), n, pzxid);
+        long pzxid = children == null ? czxid : children.pzxid;
+        int counter = children == null ? 0 : children.counter;
+        return new Stat(czxid, mzxid, ctime, mtime, version, 2 * counter - n, aversion,
+                EphemeralType.visibleOwner(owner), b.length - p, n, pzxid);
+    }
+
+    // ---- the stored array ----
+
+    private static byte[] build(byte[] name, int nameOff, int nameLen, long czxid, long mzxid, long ctime,
+            long mtime, int version, int aversion, long owner, byte[] data, int dataOff, int dataLen) {
+        long mzxidDelta = zigzag(mzxid - czxid);
+        long mtimeDelta = zigzag(mtime - ctime);
+        long v = zigzag(version);
+        long av = zigzag(aversion);
+        int size = varintSize(nameLen) + nameLen + varintSize(czxid) + varintSize(mzxidDelta) + varintSize(ctime)
+                + varintSize(mtimeDelta) + varintSize(v) + varintSize(av) + varintSize(owner) + dataLen;
+        byte[] b = new byte[size];
+        int p = putVarint(b, 0, nameLen);
+        System.arraycopy(name, nameOff, b, p, nameLen);
+        p += nameLen;
+        p = putVarint(b, p, czxid);
+        p = putVarint(b, p, mzxidDelta);
+        p = putVarint(b, p, ctime);
+        p = putVarint(b, p, mtimeDelta);
+        p = putVarint(b, p, v);
+        p = putVarint(b, p, av);
+        p = putVarint(b, p, owner);
+        if (dataLen > 0) {
+            System.arraycopy(data, dataOff, b, p, dataLen);
+        }
+        return b;
+    }
+
+    private static int nameLength(byte[] b) {
+        return (int) varint(b, 0);
+    }
+
+    private static int nameStart(byte[] b) {
+        return skip(b, 0);
+    }
+
+    private static int statStart(byte[] b) {
+        int len = b[0];
+        return len >= 0 ? 1 + len : nameStart(b) + nameLength(b);
+    }
+
+    private static int dataStart(byte[] b) {
+        int p = statStart(b);
+        for (int i = 0; i < STAT_FIELDS; i++) {
+            p = skip(b, p);
+        }
+        return p;
+    }
+
+    /** The raw varint of stat field {@code index}. */
+    private static long field(byte[] b, int index) {
+        int p = statStart(b);
+        for (int i = 0; i < index; i++) {
+            p = skip(b, p);
+        }
+        return varint(b, p);
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    private static int varintSize(long v) {
+        int size = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    private static int putVarint(byte[] b, int p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    private static long varint(byte[] b, int p) {
+        long v = 0;
+        int shift = 0;
+        byte x;
+        do {
+            x = b[p++];
+            v |= (long) (x & 0x7F) << shift;
+            shift += 7;
+        } while (x < 0);
+        return v;
+    }
+
+    private static int skip(byte[] b, int p) {
+        while (b[p++] < 0) {
+            // continuation bytes
+        }
+        return p;
     }
 }

@@ -66,9 +66,9 @@ public final class ChangeTracker {
         for (Node n : dirtyNodes) {
             n.clearDirty();
             if (!n.isRemoved()) {
-                nodes.add(new Frozen(DataTree.pathOf(n), DataTree.storedBytes(n), DataTree.nameLength(n),
-                        n.hasNullData(), n.czxid(), n.mzxid(), n.pzxid(), n.ctime(), n.mtime(), n.version(),
-                        n.childCounter(), n.aversion(), n.ephemeralOwner(), n.aclId()));
+                nodes.add(new Frozen(DataTree.pathOf(n), DataTree.storedBytes(n), n.hasNullData(), n.czxid(),
+                        n.mzxid(), n.pzxid(), n.ctime(), n.mtime(), n.version(), n.childCounter(), n.aversion(),
+                        n.ephemeralOwner(), n.aclId()));
             }
         }
         ArrayList<SessionImage> sessionPuts = new ArrayList<>();
@@ -92,11 +92,10 @@ public final class ChangeTracker {
     }
 
     /** One changed node's state at the capture; {@code bytes} is immutable (see {@link DataTree#storedBytes}). */
-    private record Frozen(String path, byte[] bytes, int nameLength, boolean nullData, long czxid, long mzxid,
-            long pzxid, long ctime, long mtime, int version, int childCounter, int aversion, long ephemeralOwner,
-            int aclId) {
+    private record Frozen(String path, byte[] bytes, boolean nullData, long czxid, long mzxid, long pzxid,
+            long ctime, long mtime, int version, int childCounter, int aversion, long ephemeralOwner, int aclId) {
         NodeImage image() {
-            byte[] data = nullData ? null : Arrays.copyOfRange(bytes, nameLength, bytes.length);
+            byte[] data = nullData ? null : Node.dataOf(bytes);
             return new NodeImage(path, data, czxid, mzxid, pzxid, ctime, mtime, version, childCounter, aversion,
                     ephemeralOwner, aclId);
         }

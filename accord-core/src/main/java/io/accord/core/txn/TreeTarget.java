@@ -123,8 +123,7 @@ final class TreeTarget implements Target {
     public Result setData(NodeView nodeView, String path, byte[] data, int newVersion) {
         Node n = (Node) nodeView;
         int oldLength = n.dataLength();
-        st.tree.setData(n, data);
-        st.tree.modified(n, newVersion, zxid, time);
+        st.tree.setData(n, data, newVersion, zxid, time);
         dirty(n);
         quotas.dataChanged(path, n.dataLength() - oldLength);
         event(EventType.NODE_DATA_CHANGED, path, st.acls.get(n.aclId()));
