@@ -40,7 +40,7 @@ public final class AccordTarget implements ServerTarget {
 
     /**
      * The zoo.cfg every Accord target starts from: the test's tick and session bounds, a free client port on
-     * loopback, the shared super digest, TTL nodes, every four-letter word, the test's container interval, no
+     * loopback, the shared super digest, TTL nodes as configured (normally on), every four-letter word, the test's container interval, no
      * AdminServer, memory mode.
      */
     static Properties zooCfg(TargetConfig config, Path dataDir) {
@@ -53,7 +53,7 @@ public final class AccordTarget implements ServerTarget {
         cfg.setProperty("maxSessionTimeout", Integer.toString(config.maxSessionTimeoutMs()));
         cfg.setProperty("4lw.commands.whitelist", "*");
         cfg.setProperty("zookeeper.DigestAuthenticationProvider.superDigest", TargetConfig.SUPER_DIGEST);
-        cfg.setProperty("zookeeper.extendedTypesEnabled", "true");
+        cfg.setProperty("zookeeper.extendedTypesEnabled", Boolean.toString(config.extendedTypesEnabled()));
         cfg.setProperty("znode.container.checkIntervalMs", Integer.toString(config.containerCheckIntervalMs()));
         cfg.setProperty("admin.enableServer", "false");
         cfg.setProperty("accord.mode", "memory");

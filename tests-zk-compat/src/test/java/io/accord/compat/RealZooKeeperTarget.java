@@ -26,13 +26,17 @@ import io.accord.compat.support.Ports;
  *
  * <p>Some ZooKeeper settings are JVM-wide system properties read once per class load (the super digest)
  * or on every use (extended types, the 4lw whitelist); they are set in the static initializer, before
- * any server class is loaded, and are the same for every instance.
+ * any server class is loaded, and are the same for every instance. The one exception: a target configured
+ * without extended types turns {@code zookeeper.extendedTypesEnabled} off from its start to its close, which
+ * turns TTL nodes off for every real ZooKeeper in this JVM meanwhile (the suites run one at a time).
  */
 public final class RealZooKeeperTarget implements ServerTarget {
 
+    private static final String EXTENDED_TYPES = "zookeeper.extendedTypesEnabled";
+
     static {
         System.setProperty("zookeeper.DigestAuthenticationProvider.superDigest", TargetConfig.SUPER_DIGEST);
-        System.setProperty("zookeeper.extendedTypesEnabled", "true");
+        System.setProperty(EXTENDED_TYPES, "true");
         System.setProperty("zookeeper.4lw.commands.whitelist", "*");
         System.setProperty("zookeeper.admin.enableServer", "false");
         System.setProperty("znode.container.checkIntervalMs", Integer.toString(TargetConfig.CONTAINER_CHECK_INTERVAL_MS));
@@ -63,6 +67,9 @@ public final class RealZooKeeperTarget implements ServerTarget {
     public synchronized void start() throws Exception {
         if (server != null) {
             throw new IllegalStateException("already started");
+        }
+        if (!config.extendedTypesEnabled()) {
+            System.setProperty(EXTENDED_TYPES, "false"); // read by EphemeralType on every create
         }
         dataDir = Files.createTempDirectory("zk-real-");
         port = Ports.freeLoopbackPort();
@@ -149,6 +156,9 @@ public final class RealZooKeeperTarget implements ServerTarget {
     @Override
     public synchronized void close() {
         stopServer();
+        if (!config.extendedTypesEnabled()) {
+            System.setProperty(EXTENDED_TYPES, "true");
+        }
         if (dataDir != null) {
             deleteRecursively(dataDir);
             dataDir = null;

@@ -12,7 +12,8 @@ import java.util.Set;
  * release every port, thread and directory the target owns.
  *
  * <p>What a target must be configured with (see {@link TargetConfig}): the tick time and session
- * timeout bounds, the super digest {@link TargetConfig#SUPER_DIGEST}, TTL nodes enabled, every
+ * timeout bounds, the super digest {@link TargetConfig#SUPER_DIGEST}, TTL nodes enabled (unless
+ * {@link TargetConfig#extendedTypesEnabled()} is off), every
  * four-letter word allowed, and empty containers / expired TTL nodes reaped within
  * {@link TargetConfig#containerCheckIntervalMs()}.
  */

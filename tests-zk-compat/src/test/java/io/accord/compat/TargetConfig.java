@@ -13,8 +13,11 @@ import java.util.Base64;
  * @param minSessionTimeoutMs     {@code minSessionTimeout}; the server clamps requests into [min, max]
  * @param maxSessionTimeoutMs     {@code maxSessionTimeout}
  * @param containerCheckIntervalMs how often empty containers and expired TTL nodes are reaped
+ * @param extendedTypesEnabled    {@code zookeeper.extendedTypesEnabled}: TTL nodes allowed (on everywhere but in the
+ *                                test of the switch itself, {@link #withExtendedTypes})
  */
-public record TargetConfig(int tickTimeMs, int minSessionTimeoutMs, int maxSessionTimeoutMs, int containerCheckIntervalMs) {
+public record TargetConfig(int tickTimeMs, int minSessionTimeoutMs, int maxSessionTimeoutMs, int containerCheckIntervalMs,
+                           boolean extendedTypesEnabled) {
 
     /** Password of the super user ({@code addAuthInfo("digest", "super:" + SUPER_PASSWORD)}). */
     public static final String SUPER_PASSWORD = "super-secret";
@@ -37,12 +40,17 @@ public record TargetConfig(int tickTimeMs, int minSessionTimeoutMs, int maxSessi
 
     /** tickTime 2000, sessions 4000..40000, as in PROTOCOL.md's probes. */
     public static TargetConfig defaults() {
-        return new TargetConfig(2000, 4000, 40000, CONTAINER_CHECK_INTERVAL_MS);
+        return new TargetConfig(2000, 4000, 40000, CONTAINER_CHECK_INTERVAL_MS, true);
     }
 
     /** A short tick so that session expiry can be observed in about a second. */
     public static TargetConfig fastExpiry() {
-        return new TargetConfig(250, 500, 10000, CONTAINER_CHECK_INTERVAL_MS);
+        return new TargetConfig(250, 500, 10000, CONTAINER_CHECK_INTERVAL_MS, true);
+    }
+
+    /** This configuration with TTL nodes allowed or not. */
+    public TargetConfig withExtendedTypes(boolean enabled) {
+        return new TargetConfig(tickTimeMs, minSessionTimeoutMs, maxSessionTimeoutMs, containerCheckIntervalMs, enabled);
     }
 
     /** The digest ACL id ZooKeeper derives from {@code user:password}: {@code user:base64(sha1(user:password))}. */
