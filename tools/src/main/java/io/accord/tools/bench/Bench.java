@@ -387,6 +387,7 @@ public final class Bench {
         long sentAtStart = 0;
         long lateAtStart = 0;
         long lastTick = t0;
+        long sinceTick = 0; // replies since the last progress line (the loop also wakes at the window's ends)
         long nextTick = t0 + TimeUnit.SECONDS.toNanos(1);
         while (true) {
             long wakeAt = Math.min(nextTick, measuring ? end : measureFrom);
@@ -405,17 +406,18 @@ public final class Bench {
                 st.drainInto(interval);
             }
             phase.add(interval);
+            sinceTick += interval.getTotalCount();
             if (now >= nextTick) {
                 if (o.progress()) {
                     double secs = (now - lastTick) / 1e9;
                     out.printf(Locale.ROOT, "[%6.1f s] %-8s %10.0f ops/s  p99 %8.3f ms  errors %d%s%n",
-                            (now - t0) / 1e9, measuring ? "measure" : "warm-up", interval.getTotalCount() / secs,
+                            (now - t0) / 1e9, measuring ? "measure" : "warm-up", sinceTick / secs,
                             ms(phase.getValueAtPercentile(99)), errorTotal(stats),
                             o.openLoop() ? "  sent late " + sum(stats, LoopStats::sentLate) : "");
                 }
                 lastTick = now;
                 nextTick += TimeUnit.SECONDS.toNanos(1);
-                interval.reset();
+                sinceTick = 0;
             }
             boolean ended = measuring && now >= end;
             if (!measuring && now >= measureFrom) {
