@@ -148,14 +148,18 @@ final class BenchSession extends ByteToMessageDecoder {
         sentXid = new int[capacity];
         sentKind = new byte[capacity];
         mask = capacity - 1;
-        if (options.openLoop()) {
-            double period = Math.min(options.clients() * 1e9 / options.rate(), TimeUnit.DAYS.toNanos(1));
-            periodNanos = Math.max(1, Math.round(period));
-            phaseNanos = periodNanos * index / options.clients();
-        } else {
-            periodNanos = 0;
-            phaseNanos = 0;
-        }
+        periodNanos = options.openLoop() ? periodNanos(options.rate(), options.clients()) : 0;
+        phaseNanos = phaseNanos(periodNanos, index, options.clients());
+    }
+
+    /** Open loop: the time between one session's requests, when {@code clients} sessions share {@code rate}. */
+    static long periodNanos(double rate, int clients) {
+        return Math.max(1, Math.round(Math.min(clients * 1e9 / rate, TimeUnit.DAYS.toNanos(1))));
+    }
+
+    /** Open loop: session {@code index}'s offset in the common schedule, so the sessions take turns evenly. */
+    static long phaseNanos(long periodNanos, int index, int clients) {
+        return periodNanos * index / clients;
     }
 
     private static byte[] encode(JuteRecord record) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
@@ -29,6 +30,28 @@ class BenchOptionsTest {
         assertFalse(o.watch());
         assertEquals(0, o.rate());
         assertFalse(o.openLoop(), "closed loop unless --rate");
+    }
+
+    @Test
+    void openLoopSessionsTakeTurnsEvenly() {
+        // 4 sessions sharing 400 requests/s: each sends every 10 ms, the four shifted by 2.5 ms
+        long period = BenchSession.periodNanos(400, 4);
+        assertEquals(10_000_000, period);
+        TreeSet<Long> due = new TreeSet<>();
+        for (int session = 0; session < 4; session++) {
+            for (int k = 0; k < 10; k++) {
+                assertTrue(due.add(BenchSession.phaseNanos(period, session, 4) + k * period), "no two at once");
+            }
+        }
+        long previous = -1;
+        for (long t : due) {
+            if (previous >= 0) {
+                assertEquals(2_500_000, t - previous, "evenly spaced over all sessions");
+            }
+            previous = t;
+        }
+        assertEquals(0, BenchSession.phaseNanos(0, 3, 4), "closed loop: no schedule");
+        assertEquals(86_400_000_000_000L, BenchSession.periodNanos(1e-9, 1), "at most a day apart");
     }
 
     @Test
