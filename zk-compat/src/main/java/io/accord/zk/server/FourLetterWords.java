@@ -323,7 +323,7 @@ final class FourLetterWords {
             SessionInfo info = sid == 0 ? null : node.replica.session(sid);
             long deadline = info != null ? info.deadlineMs()
                     : c.stats.establishedMs() + node.config.handshakeTimeoutMs();
-            byDeadline.computeIfAbsent(deadline, d -> new ArrayList<>()).add(c);
+            byDeadline.computeIfAbsent(expiryBucket(deadline, CONNECTION_EXPIRY_INTERVAL_MS), d -> new ArrayList<>()).add(c);
             count++;
         }
         out.append("Connections Sets (").append(byDeadline.size()).append(")/(").append(count).append("):\n");
@@ -337,7 +337,21 @@ final class FourLetterWords {
         });
     }
 
-    /** The sessions of this node's connections by expiry deadline (ms), and the ephemerals of each. */
+    /**
+     * ZooKeeper's NIO connection factory expires connections in buckets of this many ms
+     * ({@code zookeeper.nio.sessionlessCnxnTimeout}, default 10 s).
+     */
+    private static final long CONNECTION_EXPIRY_INTERVAL_MS = 10_000;
+
+    /**
+     * The bucket ZooKeeper's expiry queues file a deadline under: the next multiple of {@code intervalMs} after it
+     * (tickTime for sessions), so that sessions and connections renewed within one interval are listed together.
+     */
+    static long expiryBucket(long deadlineMs, long intervalMs) {
+        return (deadlineMs / intervalMs + 1) * intervalMs;
+    }
+
+    /** The sessions of this node's connections by expiry bucket (ms, see {@link #expiryBucket}), and their ephemerals. */
     record SessionDump(Map<Long, List<Long>> byDeadline, Map<Long, List<String>> ephemerals) {
     }
 
@@ -351,7 +365,8 @@ final class FourLetterWords {
             if (info == null) {
                 continue;
             }
-            byDeadline.computeIfAbsent(info.deadlineMs(), d -> new ArrayList<>()).add(sid);
+            byDeadline.computeIfAbsent(expiryBucket(info.deadlineMs(), node.config.tickTimeMs()), d -> new ArrayList<>())
+                    .add(sid);
             Result r = replica.getEphemerals(sid, "/");
             if (r instanceof Result.Paths paths && !paths.paths().isEmpty()) {
                 ephemerals.put(sid, new ArrayList<>(paths.paths()));

@@ -289,11 +289,16 @@ final class WatchManager {
         return out;
     }
 
-    /** Total watch registrations (for mntr {@code zk_watch_count}). */
+    /**
+     * mntr {@code zk_watch_count}: ZooKeeper's data-table entries plus its child-table entries, so a connection
+     * with a data and a child watch on one path (or a persistent watch, which sits in both tables) counts twice.
+     */
     synchronized int count() {
         int total = 0;
         for (Map<Connection, Integer> watchers : byPath.values()) {
-            total += watchers.size();
+            for (int bits : watchers.values()) {
+                total += (inDataTable(bits) ? 1 : 0) + ((bits & (CHILD | PERSISTENT)) != 0 ? 1 : 0);
+            }
         }
         return total;
     }
