@@ -16,6 +16,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
@@ -32,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * server, never hanging; every reply is a well-formed frame; each connection the server closes gets exactly one
  * log line saying why; afterwards no connection, pending request or session of the fuzz is left (the sessions
  * expire), nodes protected by an ACL the fuzz cannot satisfy are untouched, the tree is consistent, a real
- * ZooKeeper client still works, and no buffer leaked.
+ * ZooKeeper client still works, and no buffer leaked. That client, the witness, is connected before the fuzz and
+ * reads all through it: every read succeeds, and it sees no Disconnected or Expired event, during or after.
  */
 class SocketFuzzTest {
     private static final int MAX_FRAME = 4096;
@@ -48,8 +54,19 @@ class SocketFuzzTest {
                 c -> c.maxFrameLength(MAX_FRAME))) {
             Clients.Recorder recorder = new Clients.Recorder();
             try (ZooKeeper witness = Clients.connect(server.connectString(), 4000, recorder)) {
+                List<WatchedEvent> stateChanges = new CopyOnWriteArrayList<>();
+                witness.register(event -> {
+                    if (event.getType() == Watcher.Event.EventType.None) {
+                        stateChanges.add(event);
+                    }
+                    recorder.process(event);
+                });
+                long sessionId = witness.getSessionId();
                 Map<String, Stat> protectedNodes = createProtectedNodes(witness);
-                fuzz(server, log);
+                try (Prober prober = new Prober(witness)) {
+                    fuzz(server, log);
+                    prober.assertAnswered("during the fuzz");
+                }
                 ServerNode node = server.server.node();
                 Await.until("fuzz connections closed", () -> node.connections.size() == 1);
                 Await.until("fuzz sessions expired", () -> server.replica.sessionCount() == 1);
@@ -63,9 +80,65 @@ class SocketFuzzTest {
                 }
                 checkTree(witness, "/", witness.getSessionId());
                 wellBehavedClientWorks(witness, recorder);
+                assertEquals(List.of(), stateChanges, "the witness was never disconnected nor expired");
+                assertEquals(ZooKeeper.States.CONNECTED, witness.getState());
+                assertEquals(sessionId, witness.getSessionId());
             }
         } finally {
             connectionLog.detachAppender(log);
+        }
+    }
+
+    /**
+     * Reads with the witness every 50 ms on a thread of its own while the fuzz runs: each read must succeed (a
+     * connection loss or a stall past the session's read timeout would fail it).
+     */
+    private static final class Prober implements AutoCloseable {
+        private final ZooKeeper witness;
+        private final Thread thread;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicInteger answered = new AtomicInteger();
+        private final AtomicLong maxLatencyNanos = new AtomicLong();
+        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        Prober(ZooKeeper witness) {
+            this.witness = witness;
+            this.thread = new Thread(this::run, "witness-prober");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            while (!stop.get()) {
+                long start = System.nanoTime();
+                try {
+                    if (witness.exists("/witness", false) == null) {
+                        throw new AssertionError("/witness is gone");
+                    }
+                    answered.incrementAndGet();
+                    maxLatencyNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception | AssertionError e) {
+                    failures.add(e);
+                }
+            }
+        }
+
+        void assertAnswered(String when) throws InterruptedException {
+            stop.set(true);
+            thread.join(10_000);
+            assertEquals(List.of(), failures, "witness reads that failed " + when);
+            assertTrue(answered.get() > 0, "the witness answered " + when);
+            System.out.printf("witness: %d reads %s, slowest %d ms%n", answered.get(), when,
+                    TimeUnit.NANOSECONDS.toMillis(maxLatencyNanos.get()));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join(10_000);
         }
     }
 
@@ -148,6 +221,9 @@ class SocketFuzzTest {
                 continue;
             }
             assertTrue(payload.length >= 16, "reply shorter than its header: " + payload.length + " in " + what);
+            if (resentConnectResponse(payload)) {
+                continue;
+            }
             ByteBuffer reply = ByteBuffer.wrap(payload);
             int xid = reply.getInt();
             reply.getLong();
@@ -157,6 +233,15 @@ class SocketFuzzTest {
                 return false;
             }
         }
+    }
+
+    /**
+     * Whether a frame is the ConnectResponse that a createSession (-10) with a timeout gets again, as from ZooKeeper
+     * (protocol version 0, then at offset 16 the 16-byte password's length), rather than a reply.
+     */
+    private static boolean resentConnectResponse(byte[] payload) {
+        ByteBuffer frame = ByteBuffer.wrap(payload);
+        return (payload.length == 36 || payload.length == 37) && frame.getInt(0) == 0 && frame.getInt(16) == 16;
     }
 
     /** The lines the connection logger wrote about this remote address from the index {@code from} on. */
