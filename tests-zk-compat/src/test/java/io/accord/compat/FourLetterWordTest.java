@@ -40,7 +40,7 @@ class FourLetterWordTest extends TargetTestBase {
         "envi", "dump", "wchs", "wchc", "wchp", "isro", "dirs");
 
     /** mntr keys only a quorum member prints. */
-    private static final Set<String> QUORUM_MNTR_KEYS = Set.of("zk_learners", "zk_synced_followers",
+    private static final Set<String> QUORUM_MNTR_KEYS = Set.of("zk_learners", "zk_followers", "zk_synced_followers",
         "zk_synced_non_voting_followers", "zk_synced_observers", "zk_pending_syncs", "zk_last_proposal_size",
         "zk_min_proposal_size", "zk_max_proposal_size", "zk_leader_uptime", "zk_quorum_size", "zk_peer_state");
 
@@ -261,6 +261,14 @@ class FourLetterWordTest extends TargetTestBase {
         List<String> out = both("cons");
         assertEquals(linesAsSet(out.get(1), sides.get(1)), linesAsSet(out.get(0), sides.get(0)), out.get(0));
         assertTrue(out.get(0).endsWith("\n\n"), "an empty line at the end");
+        // lresp is on ZooKeeper's elapsed-time clock (System.nanoTime in ms; the servers run in this JVM), est on
+        // the wall clock
+        for (String text : out) {
+            Matcher m = Pattern.compile(",est=(\\d+),.*,lresp=(\\d+),").matcher(text);
+            assertTrue(m.find(), text);
+            assertTrue(Math.abs(Long.parseLong(m.group(1)) - System.currentTimeMillis()) < 600_000, "est: " + text);
+            assertTrue(Math.abs(Long.parseLong(m.group(2)) - System.nanoTime() / 1_000_000) < 600_000, "lresp: " + text);
+        }
     }
 
     @Test

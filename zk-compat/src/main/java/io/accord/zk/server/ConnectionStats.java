@@ -54,7 +54,7 @@ final class ConnectionStats {
         }
         lastOp = request.op().shortName();
         lastZxid = zxid;
-        lastResponseMs = System.currentTimeMillis();
+        lastResponseMs = System.nanoTime() / 1_000_000; // ZooKeeper's lresp is elapsed time, not wall time
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         lastLatencyMs = ms;
         minLatencyMs = Math.min(minLatencyMs, ms);
