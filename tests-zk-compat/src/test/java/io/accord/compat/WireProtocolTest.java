@@ -26,7 +26,8 @@ import io.accord.compat.support.RawSocket.Reply;
 
 /**
  * Wire details the ZooKeeper client library hides, checked frame by frame over a plain socket against every
- * target, the real ZooKeeper 3.9.5 included: handshake lengths, a client ahead of the server, ping and auth
+ * target, the real ZooKeeper 3.9.5 included: handshake lengths, a client ahead of the server, reconnects with an
+ * unknown session or a wrong password, ping and auth
  * xids and zxids, sasl without SASL, unknown and internal opcodes, unreadable bodies. Zxids are compared by order
  * only (another session of the suite may expire and use one meanwhile).
  */
@@ -91,6 +92,43 @@ class WireProtocolTest extends TargetTestBase {
                 assertNull(socket.readPayload(), "lastZxidSeen 0x" + Long.toHexString(ahead));
             }
         }
+    }
+
+    @Test
+    void anUnknownSessionGetsTimeoutZeroInTheRequestsLengthThenTheConnectionCloses() throws Exception {
+        for (boolean readOnlyByte : new boolean[] {false, true}) {
+            RawSocket socket = open();
+            socket.send(RawSocket.frame(RawSocket.connectRequest(0, 30_000, 0x0100000000000042L, new byte[16], readOnlyByte)));
+            byte[] payload = socket.readPayload();
+            assertEquals(readOnlyByte ? 37 : 36, payload.length);
+            ConnectResponse expired = RawSocket.connectResponse(payload);
+            assertEquals(0, expired.getTimeOut(), "timeout 0: the client reports the session expired");
+            assertEquals(0, expired.getSessionId(), "never a new session");
+            assertArrayEquals(new byte[16], expired.getPasswd());
+            assertTrue(socket.closedByServer());
+        }
+    }
+
+    @Test
+    void aWrongPasswordGetsTimeoutZeroAndClosesTheSessionsLiveConnectionButNotTheSession() throws Exception {
+        RawSocket first = open();
+        ConnectResponse created = first.handshake();
+        byte[] wrong = created.getPasswd().clone();
+        wrong[0] ^= 1;
+        RawSocket second = open();
+        second.send(RawSocket.frame(RawSocket.connectRequest(0, 30_000, created.getSessionId(), wrong, true)));
+        ConnectResponse refused = RawSocket.connectResponse(second.readPayload());
+        assertEquals(0, refused.getTimeOut());
+        assertEquals(0, refused.getSessionId());
+        assertTrue(second.closedByServer());
+        assertTrue(first.closedByServer(), "the live connection of the session is closed first");
+        RawSocket third = open();
+        third.send(RawSocket.frame(RawSocket.connectRequest(0, 30_000, created.getSessionId(), created.getPasswd(), true)));
+        ConnectResponse resumed = RawSocket.connectResponse(third.readPayload());
+        assertEquals(created.getSessionId(), resumed.getSessionId(), "the session survived");
+        assertArrayEquals(created.getPasswd(), resumed.getPasswd());
+        assertEquals(30_000, resumed.getTimeOut());
+        readZxid(third, 1);
     }
 
     @Test
