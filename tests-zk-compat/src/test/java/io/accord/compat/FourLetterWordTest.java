@@ -235,6 +235,7 @@ class FourLetterWordTest extends TargetTestBase {
         assertTrue(conf.contains("minSessionTimeout=" + config().minSessionTimeoutMs() + "\n"), conf);
         assertTrue(conf.contains("maxSessionTimeout=" + config().maxSessionTimeoutMs() + "\n"), conf);
         assertTrue(conf.contains("tickTime=" + config().tickTimeMs() + "\n"), conf);
+        assertTrue(conf.contains(target.ensemble() ? "\nserverId=1\n" : "\nserverId=0\n"), "member 1, or standalone: " + conf);
         assertTrue(send(target, "envi").matches("(?s).*\nzookeeper\\.version=3\\.9\\.\\d+.*"),
             "kazoo parses the version from here");
     }

@@ -168,7 +168,8 @@ final class FourLetterWords {
         m.put("minSessionTimeout", config.minSessionTimeoutMs());
         m.put("maxSessionTimeout", config.maxSessionTimeoutMs());
         m.put("clientPortListenBacklog", -1);
-        m.put("serverId", (long) node.nodeId);
+        // a standalone ZooKeeper has no myid and prints 0
+        m.put("serverId", "standalone".equals(config.role().state()) ? 0L : (long) node.nodeId);
         return m;
     }
 
