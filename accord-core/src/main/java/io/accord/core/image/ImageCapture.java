@@ -25,8 +25,8 @@ import java.util.List;
  * read lock, from one thread; the rest on that thread without the lock.
  */
 public final class ImageCapture implements DataTree.Keeper {
-    private record Kept(byte[] bytes, boolean nullData, long czxid, long mzxid, long pzxid, long ctime, long mtime,
-            int version, int childCounter, int aversion, long ephemeralOwner, int aclId, Node[] children) {
+    /** A node's state before its first change: the immutable stored array and what is kept outside it. */
+    private record Kept(byte[] bytes, boolean nullData, long pzxid, int childCounter, int aclId, Node[] children) {
     }
 
     private static final Node[] NO_CHILDREN = new Node[0];
@@ -82,8 +82,7 @@ public final class ImageCapture implements DataTree.Keeper {
             return;
         }
         ChildList kids = n.children();
-        kept.put(n, new Kept(DataTree.storedBytes(n), n.hasNullData(), n.czxid(), n.mzxid(), n.pzxid(), n.ctime(),
-                n.mtime(), n.version(), n.childCounter(), n.aversion(), n.ephemeralOwner(), n.aclId(),
+        kept.put(n, new Kept(DataTree.storedBytes(n), n.hasNullData(), n.pzxid(), n.childCounter(), n.aclId(),
                 kids == null ? NO_CHILDREN : kids.toArray()));
     }
 
@@ -146,12 +145,12 @@ public final class ImageCapture implements DataTree.Keeper {
 
     private NodeImage image(String p, Node n) {
         Kept c = kept.get(n);
-        if (c == null) {
-            return new NodeImage(p, n.data(), n.czxid(), n.mzxid(), n.pzxid(), n.ctime(), n.mtime(), n.version(),
-                    n.childCounter(), n.aversion(), n.ephemeralOwner(), n.aclId());
-        }
-        byte[] data = c.nullData ? null : Node.dataOf(c.bytes);
-        return new NodeImage(p, data, c.czxid, c.mzxid, c.pzxid, c.ctime, c.mtime, c.version, c.childCounter,
-                c.aversion, c.ephemeralOwner, c.aclId);
+        Node.Stored s = Node.decode(c != null ? c.bytes : DataTree.storedBytes(n),
+                c != null ? c.nullData : n.hasNullData());
+        long pzxid = c != null ? c.pzxid : n.pzxid();
+        int counter = c != null ? c.childCounter : n.childCounter();
+        int aclId = c != null ? c.aclId : n.aclId();
+        return new NodeImage(p, s.data(), s.czxid(), s.mzxid(), pzxid, s.ctime(), s.mtime(), s.version(), counter,
+                s.aversion(), s.ephemeralOwner(), aclId);
     }
 }

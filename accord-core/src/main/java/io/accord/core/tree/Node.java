@@ -82,6 +82,39 @@ public final class Node implements NodeView {
         return new String(stored, nameStart(stored), nameLength(stored), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The stat fields and data held in a stored array (from {@link DataTree#storedBytes}); pzxid, the child
+     * counter and the ACL id are not in it.
+     */
+    public record Stored(long czxid, long mzxid, long ctime, long mtime, int version, int aversion,
+            long ephemeralOwner, int dataLength, byte[] data) {
+    }
+
+    /** Decodes a stored array with a copy of its data (taken under the lock; decoding needs none). */
+    public static Stored decode(byte[] stored, boolean nullData) {
+        return decode(stored, nullData, true);
+    }
+
+    private static Stored decode(byte[] b, boolean nullData, boolean copyData) {
+        int p = statStart(b);
+        long czxid = varint(b, p);
+        p = skip(b, p);
+        long mzxid = czxid + unzigzag(varint(b, p));
+        p = skip(b, p);
+        long ctime = varint(b, p);
+        p = skip(b, p);
+        long mtime = ctime + unzigzag(varint(b, p));
+        p = skip(b, p);
+        int version = (int) unzigzag(varint(b, p));
+        p = skip(b, p);
+        int aversion = (int) unzigzag(varint(b, p));
+        p = skip(b, p);
+        long owner = varint(b, p);
+        p = skip(b, p);
+        return new Stored(czxid, mzxid, ctime, mtime, version, aversion, owner, b.length - p,
+                nullData || !copyData ? null : Arrays.copyOfRange(b, p, b.length));
+    }
+
     /** A copy of the data part of {@code stored} (an array from {@link DataTree#storedBytes}). */
     public static byte[] dataOf(byte[] stored) {
         return Arrays.copyOfRange(stored, dataStart(stored), stored.length);
@@ -261,27 +294,12 @@ public final class Node implements NodeView {
 
     /** The stat as a client sees it: visible cversion {@code 2C - numChildren}, owner 0 for containers/TTL. */
     public Stat stat() {
-        byte[] b = bytes;
-        int p = statStart(b);
-        long czxid = varint(b, p);
-        p = skip(b, p);
-        long mzxid = czxid + unzigzag(varint(b, p));
-        p = skip(b, p);
-        long ctime = varint(b, p);
-        p = skip(b, p);
-        long mtime = ctime + unzigzag(varint(b, p));
-        p = skip(b, p);
-        int version = (int) unzigzag(varint(b, p));
-        p = skip(b, p);
-        int aversion = (int) unzigzag(varint(b, p));
-        p = skip(b, p);
-        long owner = varint(b, p);
-        p = skip(b, p);
+        Stored s = decode(bytes, true, false);
         int n = numChildren();
-        long pzxid = children == null ? czxid : children.pzxid;
+        long pzxid = children == null ? s.czxid() : children.pzxid;
         int counter = children == null ? 0 : children.counter;
-        return new Stat(czxid, mzxid, ctime, mtime, version, 2 * counter - n, aversion,
-                EphemeralType.visibleOwner(owner), b.length - p, n, pzxid);
+        return new Stat(s.czxid(), s.mzxid(), s.ctime(), s.mtime(), s.version(), 2 * counter - n, s.aversion(),
+                EphemeralType.visibleOwner(s.ephemeralOwner()), s.dataLength(), n, pzxid);
     }
 
     // ---- the stored array ----

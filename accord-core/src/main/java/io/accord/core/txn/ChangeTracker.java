@@ -66,9 +66,8 @@ public final class ChangeTracker {
         for (Node n : dirtyNodes) {
             n.clearDirty();
             if (!n.isRemoved()) {
-                nodes.add(new Frozen(DataTree.pathOf(n), DataTree.storedBytes(n), n.hasNullData(), n.czxid(),
-                        n.mzxid(), n.pzxid(), n.ctime(), n.mtime(), n.version(), n.childCounter(), n.aversion(),
-                        n.ephemeralOwner(), n.aclId()));
+                nodes.add(new Frozen(DataTree.pathOf(n), DataTree.storedBytes(n), n.hasNullData(), n.pzxid(),
+                        n.childCounter(), n.aclId()));
             }
         }
         ArrayList<SessionImage> sessionPuts = new ArrayList<>();
@@ -91,13 +90,15 @@ public final class ChangeTracker {
         return capture;
     }
 
-    /** One changed node's state at the capture; {@code bytes} is immutable (see {@link DataTree#storedBytes}). */
-    private record Frozen(String path, byte[] bytes, boolean nullData, long czxid, long mzxid, long pzxid,
-            long ctime, long mtime, int version, int childCounter, int aversion, long ephemeralOwner, int aclId) {
+    /**
+     * One changed node's state at the capture: the immutable stored array (name, most of the stat, data; see
+     * {@link DataTree#storedBytes}) and the three fields kept outside it. Decoded after the lock is released.
+     */
+    private record Frozen(String path, byte[] bytes, boolean nullData, long pzxid, int childCounter, int aclId) {
         NodeImage image() {
-            byte[] data = nullData ? null : Node.dataOf(bytes);
-            return new NodeImage(path, data, czxid, mzxid, pzxid, ctime, mtime, version, childCounter, aversion,
-                    ephemeralOwner, aclId);
+            Node.Stored s = Node.decode(bytes, nullData);
+            return new NodeImage(path, s.data(), s.czxid(), s.mzxid(), pzxid, s.ctime(), s.mtime(), s.version(),
+                    childCounter, s.aversion(), s.ephemeralOwner(), aclId);
         }
     }
 
