@@ -158,7 +158,7 @@ final class FourLetterWords {
         long dirSize = dirSize();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("clientPort", node.boundPort);
-        m.put("secureClientPort", -1);
+        m.put("secureClientPort", node.boundSecurePort);
         m.put("dataDir", dataDir);
         m.put("dataDirSize", dirSize);
         m.put("dataLogDir", dataDir);

@@ -49,6 +49,8 @@ final class ServerNode implements ApplyListener {
     private final FourLetterWords fourLetterWords = new FourLetterWords(this);
     /** The client port actually bound (the configured one may be 0). */
     volatile int boundPort;
+    /** The bound TLS client port, -1 without one. */
+    volatile int boundSecurePort = -1;
 
     private final ConcurrentHashMap<Long, PendingWrite> pending = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Connection> sessions = new ConcurrentHashMap<>();

@@ -102,6 +102,7 @@ public final class ZkServer implements AutoCloseable {
         }
         serverChannel = plain;
         node.boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        node.boundSecurePort = securePort();
         adminServer = context.adminEnableServer()
                 ? AdminServer.start(node, bossGroup, workerGroup, channelClass) : null;
         jmxReporter = context.jmxEnabled() ? startJmx(context, node.nodeId) : null;

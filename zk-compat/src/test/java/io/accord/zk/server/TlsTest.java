@@ -44,8 +44,9 @@ class TlsTest {
     }
 
     private static TestServer server(TlsSettings.ClientAuth clientAuth) {
-        return TestServer.start(c -> c.secureClientPort(0).tls(TlsSettings.of(certs.serverKeys.toString(),
-                TestCertificates.PASSWORD, certs.serverTrust.toString(), TestCertificates.PASSWORD, clientAuth)));
+        return TestServer.start(c -> c.secureClientPort(0).fourLetterWordWhitelist("srvr,conf")
+                .tls(TlsSettings.of(certs.serverKeys.toString(), TestCertificates.PASSWORD,
+                        certs.serverTrust.toString(), TestCertificates.PASSWORD, clientAuth)));
     }
 
     /** The real client's TLS settings, as {@code zookeeper.ssl.*} client properties. */
@@ -83,6 +84,10 @@ class TlsTest {
     void tlsAndPlainClientsSideBySideAndX509AclsApply() throws Exception {
         try (TestServer server = server(TlsSettings.ClientAuth.NEED)) {
             assertTrue(server.server.securePort() > 0 && server.server.securePort() != server.port());
+            // conf names the TLS port as ZooKeeper's does (its getSecureClientPort(), -1 without one)
+            String conf = FourLetterWordTest.send(server.port(), "conf");
+            assertTrue(conf.startsWith("clientPort=" + server.port() + "\nsecureClientPort="
+                    + server.server.securePort() + "\n"), conf);
             ZooKeeper tls = connected(server, certs.clientKeys);
             ZooKeeper plain = Clients.connect(server, new Clients.Recorder());
             try {
