@@ -165,17 +165,16 @@ public final class Node implements NodeView {
 
     /** Replaces the data (null allowed), keeping the stat; through {@link DataTree#setData}. */
     void setData(byte[] data) {
-        byte[] b = bytes;
-        bytes = build(b, nameStart(b), nameLength(b), czxid(), mzxid(), ctime(), mtime(), version(), aversion(),
-                ephemeralOwner(), data, 0, data == null ? 0 : data.length);
-        flags = (byte) (data == null ? flags | NULL_DATA : flags & ~NULL_DATA);
+        Stored s = decode(bytes, true, false);
+        setData(data, s.version(), s.mzxid(), s.mtime());
     }
 
     /** setData's whole change at once: data (null allowed), version, mzxid, mtime. */
     void setData(byte[] data, int newVersion, long zxid, long time) {
         byte[] b = bytes;
-        bytes = build(b, nameStart(b), nameLength(b), czxid(), zxid, ctime(), time, newVersion, aversion(),
-                ephemeralOwner(), data, 0, data == null ? 0 : data.length);
+        Stored s = decode(b, true, false);
+        bytes = build(b, nameStart(b), nameLength(b), s.czxid(), zxid, s.ctime(), time, newVersion, s.aversion(),
+                s.ephemeralOwner(), data, 0, data == null ? 0 : data.length);
         flags = (byte) (data == null ? flags | NULL_DATA : flags & ~NULL_DATA);
     }
 
@@ -272,9 +271,10 @@ public final class Node implements NodeView {
 
     void aversion(int v) {
         byte[] b = bytes;
-        int dataStart = dataStart(b);
-        bytes = build(b, nameStart(b), nameLength(b), czxid(), mzxid(), ctime(), mtime(), version(), v,
-                ephemeralOwner(), b, dataStart, b.length - dataStart);
+        Stored s = decode(b, true, false);
+        int dataStart = b.length - s.dataLength();
+        bytes = build(b, nameStart(b), nameLength(b), s.czxid(), s.mzxid(), s.ctime(), s.mtime(), s.version(), v,
+                s.ephemeralOwner(), b, dataStart, s.dataLength());
     }
 
     /** A child was created: the counter moves on and pzxid follows. */

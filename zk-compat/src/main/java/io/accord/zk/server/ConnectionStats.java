@@ -54,8 +54,9 @@ final class ConnectionStats {
         }
         lastOp = request.op().shortName();
         lastZxid = zxid;
-        lastResponseMs = System.nanoTime() / 1_000_000; // ZooKeeper's lresp is elapsed time, not wall time
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        long now = System.nanoTime();
+        lastResponseMs = now / 1_000_000; // ZooKeeper's lresp is elapsed time, not wall time
+        long ms = TimeUnit.NANOSECONDS.toMillis(now - startNanos);
         lastLatencyMs = ms;
         minLatencyMs = Math.min(minLatencyMs, ms);
         maxLatencyMs = Math.max(maxLatencyMs, ms);

@@ -324,7 +324,8 @@ final class FourLetterWords {
             SessionInfo info = sid == 0 ? null : node.replica.session(sid);
             long deadline = info != null ? info.deadlineMs()
                     : c.stats.establishedMs() + node.config.handshakeTimeoutMs();
-            byDeadline.computeIfAbsent(expiryBucket(deadline, CONNECTION_EXPIRY_INTERVAL_MS), d -> new ArrayList<>()).add(c);
+            byDeadline.computeIfAbsent(expiryBucket(deadline, CONNECTION_EXPIRY_INTERVAL_MS), d -> new ArrayList<>())
+                    .add(c);
             count++;
         }
         out.append("Connections Sets (").append(byDeadline.size()).append(")/(").append(count).append("):\n");
@@ -352,7 +353,10 @@ final class FourLetterWords {
         return (deadlineMs / intervalMs + 1) * intervalMs;
     }
 
-    /** The sessions of this node's connections by expiry bucket (ms, see {@link #expiryBucket}), and their ephemerals. */
+    /**
+     * The sessions of this node's connections by expiry bucket (ms, see {@link #expiryBucket}), and their
+     * ephemerals.
+     */
     record SessionDump(Map<Long, List<Long>> byDeadline, Map<Long, List<String>> ephemerals) {
     }
 
@@ -366,8 +370,8 @@ final class FourLetterWords {
             if (info == null) {
                 continue;
             }
-            byDeadline.computeIfAbsent(expiryBucket(info.deadlineMs(), node.config.tickTimeMs()), d -> new ArrayList<>())
-                    .add(sid);
+            long bucket = expiryBucket(info.deadlineMs(), node.config.tickTimeMs());
+            byDeadline.computeIfAbsent(bucket, d -> new ArrayList<>()).add(sid);
             Result r = replica.getEphemerals(sid, "/");
             if (r instanceof Result.Paths paths && !paths.paths().isEmpty()) {
                 ephemerals.put(sid, new ArrayList<>(paths.paths()));
