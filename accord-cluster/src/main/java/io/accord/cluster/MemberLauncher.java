@@ -65,8 +65,8 @@ final class MemberLauncher {
                 .clusterDir(dirs.clusterDir.toFile())
                 .archiveContext(localArchiveClient(ctx, archive))
                 .serviceCount(1)
-                .ingressChannel("aeron:udp?term-length=" + ctx.ingressTermLength())
-                .logChannel("aeron:udp?term-length=" + ctx.logTermLength())
+                .ingressChannel("aeron:udp?term-length=" + ctx.ingressTermLength() + "|mtu=" + ctx.mtu())
+                .logChannel("aeron:udp?term-length=" + ctx.logTermLength() + "|mtu=" + ctx.mtu())
                 .replicationChannel("aeron:udp?endpoint=" + hostOf(self) + ":0")
                 .idleStrategySupplier(ctx.idleStrategySupplier())
                 .leaderHeartbeatTimeoutNs(ctx.leaderHeartbeatTimeoutNs())
@@ -183,7 +183,7 @@ final class MemberLauncher {
             client.credentialsSupplier(IngressAuthenticator.credentials(ctx.clusterSecret()));
         }
         return client
-                .ingressChannel("aeron:udp?term-length=" + ctx.ingressTermLength())
+                .ingressChannel("aeron:udp?term-length=" + ctx.ingressTermLength() + "|mtu=" + ctx.mtu())
                 .ingressEndpoints(Member.ingressEndpoints(ctx.members()))
                 .egressChannel("aeron:udp?endpoint=" + hostOf(ctx.self()) + ":0|term-length=64k")
                 .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5));

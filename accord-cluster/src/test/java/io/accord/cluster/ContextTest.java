@@ -46,6 +46,28 @@ class ContextTest {
     }
 
     @Test
+    void membersOnLoopbackGetLargeDatagramsAndMembersOnANetworkGetEthernetSizedOnes() {
+        assertEquals(32 * 1024, ctx().conclude().mtu());
+        assertEquals(32 * 1024, ctx().members(Member.parseList("1=[::1]:20000,2=localhost:20010,3=127.0.0.2:20020"))
+                .conclude().mtu());
+        // 192.0.2.0/24 is TEST-NET-1: an address that is not this host's loopback
+        assertEquals(1408, ctx().members(Member.parseList("1=127.0.0.1:20000,2=192.0.2.7:20010,3=127.0.0.1:20020"))
+                .conclude().mtu());
+        assertEquals(1408, ctx().members(Member.parseList("1=127.0.0.1:20000,2=no-such-host.invalid:20010,"
+                + "3=127.0.0.1:20020")).conclude().mtu());
+        assertEquals(8192, ctx().mtu(8192).conclude().mtu());
+        assertEquals(65_504, ctx().mtu(65_504).conclude().mtu());
+    }
+
+    @Test
+    void anMtuIsAMultipleOf32ThatAeronCanSend() {
+        for (int bad : new int[] {-32, 992, 1410, 65_536}) {
+            assertEquals("mtu: " + bad + " (expected: a multiple of 32 from 1024 to 65504)",
+                    assertThrows(IllegalArgumentException.class, () -> ctx().mtu(bad)).getMessage());
+        }
+    }
+
+    @Test
     void concludesOnlyOnce() {
         AeronReplicationPort.Context c = ctx().conclude();
         assertThrows(IllegalStateException.class, c::conclude);

@@ -46,13 +46,15 @@ public final class AccordServer implements AutoCloseable {
     static final String SNAPSHOT_INTERVAL = "accord.snapshotIntervalMs";
     /** How every Aeron agent waits for work: low-cpu (default), backoff or sleep-Nms. */
     static final String IDLE_STRATEGY = "accord.aeron.idleStrategy";
+    /** The MTU of the log and ingress streams in bytes (default: 32 KiB if all members are on loopback, else 1408). */
+    static final String MTU = "accord.aeron.mtu";
     /** A file holding the secret every member's ingress client must prove it knows (at least 16 bytes). */
     static final String CLUSTER_SECRET_PATH = "accord.clusterSecretPath";
     static final int MIN_SECRET_BYTES = 16;
     /** Where the Aeron ports of members with crowded quorum ports are moved to (see {@link #spreadHosts}). */
     static final int SPREAD_OFFSET = 10_000;
     private static final Set<String> KEYS = Set.of(BASE_PORT, HEARTBEAT_TIMEOUT, SNAPSHOT_INTERVAL,
-            IDLE_STRATEGY, CLUSTER_SECRET_PATH);
+            IDLE_STRATEGY, MTU, CLUSTER_SECRET_PATH);
 
     private final ServerConfig config;
     private final AeronReplicationPort port;
@@ -104,6 +106,14 @@ public final class AccordServer implements AutoCloseable {
                 cluster.idleStrategy(idle);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(IDLE_STRATEGY + ": " + e.getMessage());
+            }
+        }
+        String mtu = config.accordProperties().get(MTU);
+        if (mtu != null) {
+            try {
+                cluster.mtu((int) Math.min(Integer.MAX_VALUE, positiveLong(MTU, mtu)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(MTU + ": " + e.getMessage());
             }
         }
         String secretPath = config.accordProperties().get(CLUSTER_SECRET_PATH);
@@ -181,7 +191,7 @@ public final class AccordServer implements AutoCloseable {
             if (!KEYS.contains(key) && !key.startsWith(BASE_PORT + ".")) {
                 throw new ConfigException("unknown Accord key " + key + " (known: accord.mode, " + BASE_PORT + ", "
                         + BASE_PORT + ".N, " + HEARTBEAT_TIMEOUT + ", " + SNAPSHOT_INTERVAL + ", "
-                        + IDLE_STRATEGY + ", " + CLUSTER_SECRET_PATH + ")");
+                        + IDLE_STRATEGY + ", " + MTU + ", " + CLUSTER_SECRET_PATH + ")");
             }
         }
         List<Member> members = new ArrayList<>();
