@@ -1,7 +1,6 @@
 package io.accord.zk.server;
 
 import com.codahale.metrics.Counter;
-import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
@@ -20,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  * opcode), response sizes and auth failures. The counters live in the Dropwizard {@link MetricRegistry} under the
  * names of {@link ZkMetrics} and only ever grow (a Prometheus counter must not go down); {@code srst} moves a
  * baseline instead, so {@code srvr}/{@code mntr} report the figures since the last reset as ZooKeeper does.
- * Min/avg/max latency are kept exactly here (a Dropwizard timer samples and cannot be reset).
+ * Min/avg/max latency are kept exactly here (a Dropwizard timer cannot be reset).
  *
  * <p>Thread-safe.
  */
@@ -66,7 +65,7 @@ final class ServerStats {
 
     /**
      * A latency summary in milliseconds as ZooKeeper's metrics provider prints it in {@code mntr}: exact count
-     * and sum, min/max/percentiles from the timer's decaying sample.
+     * and sum, min/max/percentiles from the timer's histogram of every request since start ({@link HdrReservoir}).
      */
     static final class Summary {
         private final Timer timer;
@@ -109,7 +108,7 @@ final class ServerStats {
     }
 
     private static Timer newTimer() {
-        return new Timer(LockFreeExponentiallyDecayingReservoir.builder().build());
+        return new Timer(new HdrReservoir());
     }
 
     void packetReceived() {
