@@ -415,7 +415,7 @@ public final class AeronReplicationPort implements ReplicationPort {
         return new MemberStats(state.role.name(), state.leaderMemberId, state.leadershipTermId,
                 replica.appliedPosition(),
                 state.entriesApplied, state.ticksApplied, state.snapshotsTaken, state.snapshotsLoaded,
-                i == null ? 0 : i.entriesSent(), i == null ? 0 : i.resends(), i == null ? 0 : i.newLeaderEvents(),
+                i == null ? 0 : i.entriesSent(), i == null ? 0 : i.requestsSent(), i == null ? 0 : i.resends(), i == null ? 0 : i.newLeaderEvents(),
                 i == null ? 0 : i.unapplied(), c == null ? -1 : c.checkpointedPosition(),
                 c == null ? -1 : c.durablePosition(), p == null ? 0 : p.logStartPosition(),
                 p == null ? 0 : p.purges(), state.lastSnapshotNanos, state.snapshotNanosTotal,

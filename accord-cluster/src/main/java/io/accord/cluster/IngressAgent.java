@@ -118,6 +118,7 @@ final class IngressAgent implements Agent, EgressListener {
 
     private volatile long resends;
     private volatile long entriesSent;
+    private volatile long requestsSent;
     private volatile long newLeaderEvents;
 
     IngressAgent(int nodeId, Aeron aeron, Supplier<AeronCluster.Context> clientContext, MemberState state,
@@ -243,6 +244,10 @@ final class IngressAgent implements Agent, EgressListener {
 
     long entriesSent() {
         return entriesSent;
+    }
+
+    long requestsSent() {
+        return requestsSent;
     }
 
     long newLeaderEvents() {
@@ -416,6 +421,7 @@ final class IngressAgent implements Agent, EgressListener {
                 sent++;
                 n++;
                 entriesSent++;
+                requestsSent += p.requests;
                 lastOfferNs = now;
                 continue;
             }

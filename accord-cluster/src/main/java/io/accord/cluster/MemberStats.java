@@ -6,6 +6,8 @@ package io.accord.cluster;
  * @param role               LEADER, FOLLOWER or CANDIDATE
  * @param appliedPosition    the replica's log position
  * @param entriesApplied     log entries, ticks and term events applied since start (skipped ones included)
+ * @param entriesSent        log entries this node offered to the cluster (resends included)
+ * @param requestsSent       client requests in those entries: {@code requestsSent / entriesSent} is the batch size
  * @param resends            entries this node offered again after a leader change or reconnect
  * @param unapplied          entries this node submitted that its replica has not yet seen in the log
  * @param checkpointPosition position committed to Xodus (-1 in memory mode)
@@ -19,7 +21,7 @@ package io.accord.cluster;
  */
 public record MemberStats(String role, int leaderMemberId, long leadershipTermId, long appliedPosition,
                           long entriesApplied, long ticksApplied, long snapshotsTaken, long snapshotsLoaded,
-                          long entriesSent, long resends, long newLeaderEvents, long unapplied,
+                          long entriesSent, long requestsSent, long resends, long newLeaderEvents, long unapplied,
                           long checkpointPosition, long durablePosition, long logStartPosition,
                           long logPurges, long lastSnapshotNanos,
                           long snapshotNanosTotal, long doorbellRings, long doorbellsHeard) {

@@ -36,6 +36,9 @@ final class ClusterMetrics implements AutoCloseable {
     /** Gauge: Aeron's role code, 0 follower, 1 candidate, 2 leader. */
     static final String ROLE = PREFIX + "role";
     static final String UNAPPLIED = PREFIX + "unapplied_entries";
+    /** Counters: log entries this node offered, and the client requests in them (their ratio: the batch size). */
+    static final String ENTRIES_SENT = PREFIX + "entries_sent";
+    static final String REQUESTS_SENT = PREFIX + "requests_sent";
     static final String CHECKPOINT_POSITION = PREFIX + "checkpoint_position";
     static final String DURABLE_POSITION = PREFIX + "durable_position";
     static final String LEADERSHIP_TERM = PREFIX + "leadership_term";
@@ -71,6 +74,8 @@ final class ClusterMetrics implements AutoCloseable {
         m.stat(registry, SNAPSHOTS_TAKEN, MemberStats::snapshotsTaken);
         m.stat(registry, SNAPSHOTS_LOADED, MemberStats::snapshotsLoaded);
         registry.register(ZkMetrics.Cluster.LEADER_CHANGES, new StatCounter(port, MemberStats::newLeaderEvents));
+        registry.register(ENTRIES_SENT, new StatCounter(port, MemberStats::entriesSent));
+        registry.register(REQUESTS_SENT, new StatCounter(port, MemberStats::requestsSent));
         Timer snapshots = registry.timer(ZkMetrics.Cluster.SNAPSHOT);
         port.onSnapshotTaken(ns -> snapshots.update(ns, TimeUnit.NANOSECONDS));
         m.stat(registry, SNAPSHOT_LAST_MS, s -> TimeUnit.NANOSECONDS.toMillis(s.lastSnapshotNanos()));

@@ -71,6 +71,17 @@ class ClusterMetricsTest {
                 Thread.sleep(50); // polling for the first snapshot
             }
             assertTrue(r.timer(ZkMetrics.Cluster.SNAPSHOT).getCount() >= 1, "the snapshot timer counts it");
+
+            // Client requests go into the log in entries: both are counted, so their ratio is the batch size.
+            long entries = r.getCounters().get(ClusterMetrics.ENTRIES_SENT).getCount();
+            long requests = r.getCounters().get(ClusterMetrics.REQUESTS_SENT).getCount();
+            SingleNode.assertServesWrites(server, "/counted", (byte) 1); // session, create, close: 3 requests
+            long entriesAfter = r.getCounters().get(ClusterMetrics.ENTRIES_SENT).getCount();
+            long requestsAfter = r.getCounters().get(ClusterMetrics.REQUESTS_SENT).getCount();
+            assertTrue(requestsAfter - requests >= 3, "requests sent " + requests + " -> " + requestsAfter);
+            assertTrue(entriesAfter > entries && entriesAfter - entries <= requestsAfter - requests,
+                    "entries sent " + entries + " -> " + entriesAfter + " for " + (requestsAfter - requests)
+                            + " requests");
         }
     }
 }
