@@ -178,7 +178,8 @@ public final class AeronReplicationPort implements ReplicationPort {
             closeAeron();
             throw e;
         }
-        LOG.info("member {} of {} launched in {} ms ({} mode, data {}, aeron {}, ingress term {}, log term {}, mtu {})",
+        LOG.info("member {} of {} launched in {} ms ({} mode, data {}, aeron {}, ingress term {}, log term {}, "
+                        + "mtu {})",
                 ctx.nodeId(), ctx.members().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
                 ctx.storageMode(), ctx.dataDir(), ctx.aeronDirectoryName(), ctx.ingressTermLength(),
                 ctx.logTermLength(), ctx.mtu());
@@ -415,7 +416,8 @@ public final class AeronReplicationPort implements ReplicationPort {
         return new MemberStats(state.role.name(), state.leaderMemberId, state.leadershipTermId,
                 replica.appliedPosition(),
                 state.entriesApplied, state.ticksApplied, state.snapshotsTaken, state.snapshotsLoaded,
-                i == null ? 0 : i.entriesSent(), i == null ? 0 : i.requestsSent(), i == null ? 0 : i.resends(), i == null ? 0 : i.newLeaderEvents(),
+                i == null ? 0 : i.entriesSent(), i == null ? 0 : i.requestsSent(), i == null ? 0 : i.resends(),
+                i == null ? 0 : i.newLeaderEvents(),
                 i == null ? 0 : i.unapplied(), c == null ? -1 : c.checkpointedPosition(),
                 c == null ? -1 : c.durablePosition(), p == null ? 0 : p.logStartPosition(),
                 p == null ? 0 : p.purges(), state.lastSnapshotNanos, state.snapshotNanosTotal,
@@ -901,7 +903,10 @@ public final class AeronReplicationPort implements ReplicationPort {
          * batched writes with less CPU; on a network, datagrams larger than the path MTU are fragmented by IP, and
          * a lost fragment loses the whole datagram until Aeron resends it. Default (0): {@link
          * Configuration#LOOPBACK_MTU} when every member's address is a loopback address, else {@link
-         * Configuration#NETWORK_MTU}. Set it to about 8 KiB less headers (8192 or 8960) with jumbo frames.
+         * Configuration#NETWORK_MTU}. Set it to about 8 KiB less headers (8192 or 8960) with jumbo frames. A log
+         * that already exists keeps the MTU it was recorded with (Aeron Cluster carries it into the log channel; an
+         * archive recording is only extended with its own MTU), so the setting applies to the log of a new cluster
+         * and to the ingress streams.
          *
          * @throws IllegalArgumentException unless 0 or a multiple of 32 from 1024 to {@link Configuration#MAX_MTU}
          */

@@ -57,15 +57,18 @@ class MtuKeyTest {
         }
     }
 
-    private static void assertStreamsUse(AccordServer server, int mtu) {
+    /** Asserts that the log publication carries {@code logMtu}, and this member's ingress one {@code ingressMtu}. */
+    private static void assertStreamsUse(AccordServer server, int logMtu, int ingressMtu) {
         List<String> senders = senderChannels(server);
-        long log = senders.stream().filter(c -> c.contains("alias=log")).count();
-        long withMtu = senders.stream().filter(c -> c.contains("|mtu=" + mtu + "|") || c.endsWith("|mtu=" + mtu)
-                || c.contains("?mtu=" + mtu)).count();
-        assertEquals(1, log, "one log publication: " + senders);
-        assertTrue(senders.stream().filter(c -> c.contains("alias=log")).allMatch(c -> c.contains("mtu=" + mtu)),
-                "the log publication carries mtu=" + mtu + ": " + senders);
-        assertTrue(withMtu >= 2, "the log and this member's ingress publication carry mtu=" + mtu + ": " + senders);
+        List<String> log = senders.stream().filter(c -> c.contains("alias=log")).toList();
+        assertEquals(1, log.size(), "one log publication: " + senders);
+        assertTrue(hasMtu(log.get(0), logMtu), "the log publication carries mtu=" + logMtu + ": " + senders);
+        assertTrue(senders.stream().filter(c -> !c.contains("alias=log")).anyMatch(c -> hasMtu(c, ingressMtu)),
+                "the ingress publication carries mtu=" + ingressMtu + ": " + senders);
+    }
+
+    private static boolean hasMtu(String channel, int mtu) {
+        return channel.matches(".*[?|]mtu=" + mtu + "([|\\s].*|$)");
     }
 
     @Test
@@ -73,7 +76,7 @@ class MtuKeyTest {
         try (AccordServer server = AccordServer.start(ZooCfg.parse(zooCfg("8192"), Path.of("."), w -> { }))) {
             assertEquals(8192, server.clusterPort().context().mtu());
             SingleNode.assertServesWrites(server, "/mtu", (byte) 8);
-            assertStreamsUse(server, 8192);
+            assertStreamsUse(server, 8192, 8192);
         }
     }
 
@@ -81,7 +84,30 @@ class MtuKeyTest {
     void onLoopbackTheDefaultIs32KiB() throws Exception {
         try (AccordServer server = AccordServer.start(ZooCfg.parse(zooCfg(null), Path.of("."), w -> { }))) {
             SingleNode.assertServesWrites(server, "/mtu", (byte) 32);
-            assertStreamsUse(server, 32 * 1024);
+            assertStreamsUse(server, 32 * 1024, 32 * 1024);
+        }
+    }
+
+    /**
+     * The MTU of an existing log cannot change (Aeron extends a recording only with the MTU it was recorded with);
+     * Aeron Cluster carries the recorded MTU into the log channel, so a data directory written with another MTU
+     * (such as one from before the loopback default) restarts and keeps serving.
+     */
+    @Test
+    void aLogRecordedWithAnotherMtuRestartsUnderTheNewDefault() throws Exception {
+        Properties first = zooCfg("1408");
+        first.setProperty("accord.mode", "persistent");
+        try (AccordServer server = AccordServer.start(ZooCfg.parse(first, Path.of("."), w -> { }))) {
+            SingleNode.assertServesWrites(server, "/before", (byte) 14);
+            assertStreamsUse(server, 1408, 1408);
+        }
+        Properties second = zooCfg(null);
+        second.setProperty("accord.mode", "persistent");
+        try (AccordServer server = AccordServer.start(ZooCfg.parse(second, Path.of("."), w -> { }))) {
+            assertEquals(32 * 1024, server.clusterPort().context().mtu());
+            SingleNode.assertServesWrites(server, "/after", (byte) 32);
+            assertEquals(14, SingleNode.read(server, "/before")[0]);
+            assertStreamsUse(server, 1408, 32 * 1024); // the log keeps the MTU it was recorded with
         }
     }
 

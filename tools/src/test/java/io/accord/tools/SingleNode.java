@@ -32,6 +32,26 @@ final class SingleNode {
 
     /** Asserts with the real ZooKeeper client that the server serves: creates {@code path} and reads it back. */
     static void assertServesWrites(AccordServer server, String path, byte value) throws Exception {
+        ZooKeeper zk = connect(server);
+        try {
+            zk.create(path, new byte[] {value}, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            assertArrayEquals(new byte[] {value}, zk.getData(path, false, null));
+        } finally {
+            zk.close();
+        }
+    }
+
+    /** The data of {@code path}, read with the real ZooKeeper client. */
+    static byte[] read(AccordServer server, String path) throws Exception {
+        ZooKeeper zk = connect(server);
+        try {
+            return zk.getData(path, false, null);
+        } finally {
+            zk.close();
+        }
+    }
+
+    private static ZooKeeper connect(AccordServer server) throws Exception {
         assertTrue(server.awaitServing(Duration.ofSeconds(60)), "not serving within 60 s");
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper zk = new ZooKeeper("127.0.0.1:" + server.clientPort(), 10_000, e -> {
@@ -39,12 +59,10 @@ final class SingleNode {
                 connected.countDown();
             }
         });
-        try {
-            assertTrue(connected.await(30, TimeUnit.SECONDS), "the client did not connect within 30 s");
-            zk.create(path, new byte[] {value}, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            assertArrayEquals(new byte[] {value}, zk.getData(path, false, null));
-        } finally {
+        if (!connected.await(30, TimeUnit.SECONDS)) {
             zk.close();
+            throw new AssertionError("the client did not connect within 30 s");
         }
+        return zk;
     }
 }
