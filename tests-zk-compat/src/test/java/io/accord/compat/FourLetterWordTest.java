@@ -306,6 +306,29 @@ class FourLetterWordTest extends TargetTestBase {
         assertEquals(real.get("Outstanding"), mine.get("Outstanding"));
     }
 
+    /**
+     * After {@code srst}, three getData replies of a 2000-byte value on one connection: the response sizes mntr
+     * reports (last, min, max) and the latency summaries' counts are the reference's. The reference goes first:
+     * two real servers in one JVM share ZooKeeper's static metrics, and the other order shows its reset of them.
+     */
+    @Test
+    void responseSizesAndLatencyCountsAfterSrstAreTheReferences() throws Exception {
+        List<Map<String, String>> after = new ArrayList<>();
+        for (ServerTarget server : List.of(reference, target)) {
+            RawZooKeeper zk = clients.connect(server.connectString().split(",")[0]);
+            zk.create(root, new byte[2000], Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            assertEquals("Server stats reset.\n", send(server, "srst"));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(2000, zk.getData(root, false, null).length);
+            }
+            after.add(mntr(send(server, "mntr")));
+        }
+        for (String key : List.of("zk_last_client_response_size", "zk_min_client_response_size",
+            "zk_max_client_response_size", "zk_cnt_readlatency", "zk_cnt_updatelatency")) {
+            assertEquals(after.get(0).get(key), after.get(1).get(key), key);
+        }
+    }
+
     private static Map<String, String> srvrValues(String text) {
         Map<String, String> out = new TreeMap<>();
         for (String line : lines(text)) {

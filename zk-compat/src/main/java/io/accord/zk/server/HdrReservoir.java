@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.Recorder;
@@ -20,13 +20,19 @@ import org.HdrHistogram.Recorder;
  * skip-list insert made those records about 5% of a member's CPU under a write load. Recording here is wait-free
  * and costs a few tens of nanoseconds; the work moves to {@link #getSnapshot()}, which monitoring calls rarely.
  *
- * <p>Thread-safe: {@link #update} from any number of threads, {@link #getSnapshot} serialised.
+ * <p>{@link #getSnapshot} (the metric registry's view) covers every value since start and never goes back, as
+ * exporters expect; {@link #snapshotSinceReset} covers the values since {@link #reset}, for {@code mntr} after
+ * {@code srst}, which ZooKeeper's summaries also start again from zero.
+ *
+ * <p>Thread-safe: {@link #update} from any number of threads, the rest serialised.
  */
 final class HdrReservoir implements Reservoir {
     private static final int DIGITS = 2;
     private final Recorder recorder = new Recorder(DIGITS);
     private final Histogram total = new Histogram(DIGITS);
     private Histogram interval;
+    /** What {@link #total} held at the last {@link #reset} (null: none yet). */
+    private Histogram atReset;
 
     @Override
     public int size() {
@@ -41,9 +47,28 @@ final class HdrReservoir implements Reservoir {
 
     @Override
     public synchronized Snapshot getSnapshot() {
+        return new HdrSnapshot(merged().copy());
+    }
+
+    /** The values recorded since the last {@link #reset} (since start before the first). */
+    synchronized Snapshot snapshotSinceReset() {
+        Histogram h = merged().copy();
+        if (atReset != null) {
+            h.subtract(atReset);
+        }
+        return new HdrSnapshot(h);
+    }
+
+    /** Starts {@link #snapshotSinceReset} again from nothing; {@link #getSnapshot} is not affected. */
+    synchronized void reset() {
+        atReset = merged().copy();
+    }
+
+    /** {@link #total} with everything recorded so far. */
+    private Histogram merged() {
         interval = recorder.getIntervalHistogram(interval);
         total.add(interval);
-        return new HdrSnapshot(total.copy());
+        return total;
     }
 
     /** A snapshot of the histogram: quantiles, min, max, mean and deviation from HdrHistogram. */
@@ -69,15 +94,11 @@ final class HdrReservoir implements Reservoir {
         /** One value per histogram bucket that holds any (its highest equivalent value), lowest first. */
         @Override
         public long[] getValues() {
-            long[] values = new long[16];
-            int n = 0;
+            LongStream.Builder values = LongStream.builder();
             for (HistogramIterationValue v : h.recordedValues()) {
-                if (n == values.length) {
-                    values = Arrays.copyOf(values, n * 2);
-                }
-                values[n++] = v.getValueIteratedTo();
+                values.add(v.getValueIteratedTo());
             }
-            return Arrays.copyOf(values, n);
+            return values.build().toArray();
         }
 
         @Override

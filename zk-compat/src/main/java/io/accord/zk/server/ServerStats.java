@@ -51,8 +51,8 @@ final class ServerStats {
         bytesSent = registry.counter(ZkMetrics.BYTES_SENT);
         authFailed = registry.counter(ZkMetrics.AUTH_FAILED);
         latency = registry.timer(ZkMetrics.REQUEST_LATENCY, ServerStats::newTimer);
-        readLatency = new Summary(registry.timer(ZkMetrics.READ_LATENCY, ServerStats::newTimer));
-        updateLatency = new Summary(registry.timer(ZkMetrics.UPDATE_LATENCY, ServerStats::newTimer));
+        readLatency = new Summary(registry, ZkMetrics.READ_LATENCY);
+        updateLatency = new Summary(registry, ZkMetrics.UPDATE_LATENCY);
         for (OpCode op : OpCode.values()) {
             perOp.put(op, registry.timer(ZkMetrics.requestTimer(op), ServerStats::newTimer));
         }
@@ -65,14 +65,16 @@ final class ServerStats {
 
     /**
      * A latency summary in milliseconds as ZooKeeper's metrics provider prints it in {@code mntr}: exact count
-     * and sum, min/max/percentiles from the timer's histogram of every request since start ({@link HdrReservoir}).
+     * and sum, min/max/percentiles to 1%, all since the last {@code srst} as ZooKeeper's (the registry's timer of
+     * the same name counts since start).
      */
     static final class Summary {
+        private final HdrReservoir reservoir = new HdrReservoir();
         private final Timer timer;
         private final LongAdder sumMs = new LongAdder();
 
-        Summary(Timer timer) {
-            this.timer = timer;
+        Summary(MetricRegistry registry, String name) {
+            timer = registry.register(name, new Timer(reservoir));
         }
 
         void update(long nanos) {
@@ -80,11 +82,17 @@ final class ServerStats {
             sumMs.add(TimeUnit.NANOSECONDS.toMillis(nanos));
         }
 
+        /** {@code srst}: the summary starts again from nothing. */
+        void reset() {
+            reservoir.reset();
+            sumMs.reset();
+        }
+
         /** Adds {@code avg_<name>}, {@code min_}, {@code max_}, {@code cnt_}, {@code sum_}, {@code p50_}, ... */
         void dump(String name, Map<String, Object> out) {
-            long count = timer.getCount();
+            Snapshot snap = reservoir.snapshotSinceReset();
+            long count = snap.size();
             long sum = sumMs.sum();
-            Snapshot snap = timer.getSnapshot();
             out.put("avg_" + name, count == 0 ? 0.0 : BigDecimal.valueOf(sum)
                     .divide(BigDecimal.valueOf(count), 4, RoundingMode.HALF_UP).doubleValue());
             out.put("min_" + name, count == 0 ? 0L : TimeUnit.NANOSECONDS.toMillis(snap.getMin()));
@@ -218,5 +226,7 @@ final class ServerStats {
         lastResponseSize = -1;
         minResponseSize = -1;
         maxResponseSize = -1;
+        readLatency.reset();
+        updateLatency.reset();
     }
 }

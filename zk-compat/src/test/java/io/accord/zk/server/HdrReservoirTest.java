@@ -66,6 +66,27 @@ class HdrReservoirTest {
     }
 
     @Test
+    void aResetStartsTheSummaryAgainButNotTheRegistrysView() {
+        HdrReservoir r = new HdrReservoir();
+        for (int i = 1; i <= 100; i++) {
+            r.update(i * 1_000_000L); // 1..100 ms
+        }
+        r.reset();
+        Snapshot empty = r.snapshotSinceReset();
+        assertEquals(0, empty.size());
+        assertEquals(0, empty.getMax());
+        r.update(5_000_000L);
+        r.update(7_000_000L);
+        Snapshot since = r.snapshotSinceReset();
+        assertEquals(2, since.size());
+        assertWithinOnePercent(5_000_000, since.getMin());
+        assertWithinOnePercent(7_000_000, since.getMax());
+        Snapshot all = r.getSnapshot();
+        assertEquals(102, all.size());
+        assertWithinOnePercent(100_000_000, all.getMax());
+    }
+
+    @Test
     void recordsFromManyThreadsAtOnceAreAllCounted() throws Exception {
         Timer timer = new Timer(new HdrReservoir());
         List<Thread> threads = new ArrayList<>();
