@@ -401,6 +401,11 @@ public final class AccordServer implements AutoCloseable {
     }
 
     /** Stops accepting, closes client connections (not their sessions) and leaves the cluster. */
+    /** The cluster layer's gauges over this member's Aeron counters. */
+    ClusterMetrics clusterMetrics() {
+        return clusterMetrics;
+    }
+
     @Override
     public void close() {
         zk.close();

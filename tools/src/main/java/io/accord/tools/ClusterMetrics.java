@@ -13,6 +13,8 @@ import io.aeron.cluster.service.ClusterCounters;
 import java.io.File;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import org.agrona.IoUtil;
@@ -177,6 +179,20 @@ final class ClusterMetrics implements AutoCloseable {
             }
         });
         return sum[0];
+    }
+
+    /** The labels of the media driver's counters that start with {@code prefix} (none before it runs). */
+    synchronized List<String> counterLabels(String prefix) {
+        List<String> labels = new ArrayList<>();
+        CountersReader r = reader();
+        if (r != null) {
+            r.forEach((value, id, label) -> {
+                if (label.startsWith(prefix)) {
+                    labels.add(label);
+                }
+            });
+        }
+        return labels;
     }
 
     /** Maps the driver's counters file on first use (it exists once the port has started). */

@@ -6,16 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accord.tools.config.ConfigException;
 import io.accord.tools.config.ZooCfg;
-import io.aeron.CncFileDescriptor;
-import java.io.File;
-import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
-import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,22 +32,7 @@ class MtuKeyTest {
 
     /** The channels of the driver's sender positions (one per network publication). */
     private static List<String> senderChannels(AccordServer server) {
-        String aeronDir = server.clusterPort().context().aeronDirectoryName();
-        MappedByteBuffer cnc = IoUtil.mapExistingFile(new File(aeronDir, CncFileDescriptor.CNC_FILE), "cnc");
-        try {
-            DirectBuffer meta = CncFileDescriptor.createMetaDataBuffer(cnc);
-            CountersReader counters = new CountersReader(CncFileDescriptor.createCountersMetaDataBuffer(cnc, meta),
-                    CncFileDescriptor.createCountersValuesBuffer(cnc, meta));
-            List<String> channels = new ArrayList<>();
-            counters.forEach((value, id, label) -> {
-                if (label.startsWith("snd-pos")) {
-                    channels.add(label);
-                }
-            });
-            return channels;
-        } finally {
-            IoUtil.unmap(cnc);
-        }
+        return server.clusterMetrics().counterLabels("snd-pos");
     }
 
     /** Asserts that the log publication carries {@code logMtu}, and this member's ingress one {@code ingressMtu}. */
