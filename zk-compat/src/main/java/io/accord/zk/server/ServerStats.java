@@ -1,6 +1,8 @@
 package io.accord.zk.server;
 
+import com.codahale.metrics.Clock;
 import com.codahale.metrics.Counter;
+import com.codahale.metrics.Histogram;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
@@ -74,7 +76,7 @@ final class ServerStats {
         private final LongAdder sumMs = new LongAdder();
 
         Summary(MetricRegistry registry, String name) {
-            timer = registry.register(name, new Timer(reservoir));
+            timer = registry.register(name, timer(reservoir));
         }
 
         void update(long nanos) {
@@ -116,7 +118,12 @@ final class ServerStats {
     }
 
     private static Timer newTimer() {
-        return new Timer(new HdrReservoir());
+        return timer(new HdrReservoir());
+    }
+
+    /** A timer whose updates cost no clock read: see {@link HdrReservoir} and {@link LazyMeter}. */
+    private static Timer timer(HdrReservoir reservoir) {
+        return new Timer(new LazyMeter(), new Histogram(reservoir), Clock.defaultClock());
     }
 
     void packetReceived() {
