@@ -173,9 +173,7 @@ public final class DataTree {
     /** Replaces a node's data, keeping the size counter right. */
     public void setData(Node n, byte[] data) {
         changing(n);
-        approximateDataSize -= n.dataLength();
-        n.setData(data);
-        approximateDataSize += n.dataLength();
+        approximateDataSize += length(data) - n.setData(data);
     }
 
     /**
@@ -187,12 +185,19 @@ public final class DataTree {
         n.init(czxid, mzxid, pzxid, ctime, mtime, version, childCounter, aversion, ephemeralOwner, aclId);
     }
 
-    /** setData: the data (null allowed) with version, mzxid and mtime, keeping the size counter right. */
-    public void setData(Node n, byte[] data, int newVersion, long zxid, long time) {
+    /**
+     * setData: the data (null allowed) with version, mzxid and mtime, keeping the size counter right. Returns how
+     * many bytes the data grew by (negative when it shrank).
+     */
+    public int setData(Node n, byte[] data, int newVersion, long zxid, long time) {
         changing(n);
-        approximateDataSize -= n.dataLength();
-        n.setData(data, newVersion, zxid, time);
-        approximateDataSize += n.dataLength();
+        int grown = length(data) - n.setData(data, newVersion, zxid, time);
+        approximateDataSize += grown;
+        return grown;
+    }
+
+    private static int length(byte[] data) {
+        return data == null ? 0 : data.length;
     }
 
     /** setACL's change: the node's ACL id and aversion. */

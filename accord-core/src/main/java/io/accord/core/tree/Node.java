@@ -163,19 +163,26 @@ public final class Node implements NodeView {
         return b.length - dataStart(b);
     }
 
-    /** Replaces the data (null allowed), keeping the stat; through {@link DataTree#setData}. */
-    void setData(byte[] data) {
+    /**
+     * Replaces the data (null allowed), keeping the stat; through {@link DataTree#setData}. Returns the length of
+     * the data replaced.
+     */
+    int setData(byte[] data) {
         Stored s = decode(bytes, true, false);
-        setData(data, s.version(), s.mzxid(), s.mtime());
+        return setData(data, s.version(), s.mzxid(), s.mtime());
     }
 
-    /** setData's whole change at once: data (null allowed), version, mzxid, mtime. */
-    void setData(byte[] data, int newVersion, long zxid, long time) {
+    /**
+     * setData's whole change at once: data (null allowed), version, mzxid, mtime. Returns the length of the data
+     * replaced (the stat is decoded here anyway, so callers need not walk it again for that).
+     */
+    int setData(byte[] data, int newVersion, long zxid, long time) {
         byte[] b = bytes;
         Stored s = decode(b, true, false);
         bytes = build(b, nameStart(b), nameLength(b), s.czxid(), zxid, s.ctime(), time, newVersion, s.aversion(),
                 s.ephemeralOwner(), data, 0, data == null ? 0 : data.length);
         flags = (byte) (data == null ? flags | NULL_DATA : flags & ~NULL_DATA);
+        return s.dataLength();
     }
 
     public ChildList children() {

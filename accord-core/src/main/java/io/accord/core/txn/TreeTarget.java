@@ -122,10 +122,9 @@ final class TreeTarget implements Target {
     @Override
     public Result setData(NodeView nodeView, String path, byte[] data, int newVersion) {
         Node n = (Node) nodeView;
-        int oldLength = n.dataLength();
-        st.tree.setData(n, data, newVersion, zxid, time);
+        int grown = st.tree.setData(n, data, newVersion, zxid, time);
         dirty(n);
-        quotas.dataChanged(path, n.dataLength() - oldLength);
+        quotas.dataChanged(path, grown);
         event(EventType.NODE_DATA_CHANGED, path, st.acls.get(n.aclId()));
         return new Result.StatOnly(n.stat());
     }

@@ -70,6 +70,30 @@ class DataTreeTest {
     }
 
     @Test
+    void setDataReportsHowTheDataGrewAndKeepsTheSizeCounterRight() {
+        DataTree t = new DataTree();
+        Node a = t.insert(t.root(), b("a"), b("12345"), 2);
+        long size = t.approximateDataSize();
+        assertEquals(3, t.setData(a, b("12345678"), 1, 10, 100));
+        assertEquals(size + 3, t.approximateDataSize());
+        assertEquals(-8, t.setData(a, null, 2, 11, 101));
+        assertTrue(a.hasNullData());
+        assertEquals(size - 5, t.approximateDataSize());
+        assertEquals(2, t.setData(a, b("xy"), 3, 12, 102));
+        t.setData(a, b(""));
+        assertEquals(size - 5, t.approximateDataSize());
+        assertEquals(0, a.dataLength());
+        Stat stat = a.stat();
+        assertEquals(3, stat.version());
+        assertEquals(12, stat.mzxid());
+        assertEquals(102, stat.mtime());
+        // the whole tree's figure is what it would be if every node were inserted with its current data
+        DataTree fresh = new DataTree();
+        fresh.insert(fresh.root(), b("a"), b(""), 2);
+        assertEquals(fresh.approximateDataSize(), t.approximateDataSize());
+    }
+
+    @Test
     void findWalksComponentsAndRejectsMalformedPaths() {
         DataTree t = new DataTree();
         Node a = t.insert(t.root(), b("a"), b("x"), 2);
