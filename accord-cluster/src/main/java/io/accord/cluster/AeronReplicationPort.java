@@ -17,7 +17,6 @@ import io.aeron.cluster.ClusterControl;
 import io.aeron.cluster.ClusterMember;
 import io.aeron.cluster.ClusterMembership;
 import io.aeron.cluster.ClusterTool;
-import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import java.nio.file.Files;
@@ -93,7 +92,7 @@ public final class AeronReplicationPort implements ReplicationPort {
     private volatile Checkpointer checkpointer;
     private volatile ApplyListener listener = ApplyListener.NONE;
 
-    private ClusteredMediaDriver driver;
+    private AutoCloseable driver;
     private ClusteredServiceContainer container;
     private volatile Doorbell doorbell;
     private volatile Aeron aeron;
@@ -594,6 +593,7 @@ public final class AeronReplicationPort implements ReplicationPort {
         private long tickIntervalMs = Configuration.TICK_INTERVAL_MS;
         /** 0: {@link Configuration#LOOPBACK_MTU} or {@link Configuration#NETWORK_MTU}, see {@link #mtu()}. */
         private int mtu;
+        private boolean sharedThread = true;
 
         private long snapshotIntervalMs = Configuration.SNAPSHOT_INTERVAL_MS;
         private long logPurgeCheckIntervalMs = Configuration.LOG_PURGE_CHECK_INTERVAL_MS;
@@ -923,6 +923,38 @@ public final class AeronReplicationPort implements ReplicationPort {
         /** The MTU in use (after {@link #conclude()}: never 0). */
         public int mtu() {
             return mtu;
+        }
+
+        /**
+         * Whether the media driver, archive and consensus module share one thread ({@link MemberConductor}, the
+         * default) or run as three agents on threads of their own (Aeron's usual layout). Shared, an entry crosses
+         * no thread boundary between the socket, the recording and the consensus module's answer: in paired runs
+         * of 3 members on a 2-core box, synchronous writes took about 25% less time in memory mode and 15% less
+         * persistent, and batched writes gained 0-20%. The service, the submitter and the client port keep their
+         * own threads either way.
+         */
+        public Context sharedThread(boolean shared) {
+            this.sharedThread = shared;
+            return this;
+        }
+
+        public boolean sharedThread() {
+            return sharedThread;
+        }
+
+        /**
+         * {@link #sharedThread(boolean)} by name (e.g. from a config file): {@code shared} or {@code dedicated}.
+         *
+         * @throws IllegalArgumentException for any other name
+         */
+        public Context threading(String name) {
+            switch (name) {
+                case "shared" -> sharedThread = true;
+                case "dedicated" -> sharedThread = false;
+                default -> throw new IllegalArgumentException("unknown threading '" + name
+                        + "' (expected: shared or dedicated)");
+            }
+            return this;
         }
 
         /**

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds and launches one Aeron Cluster member from an {@link AeronReplicationPort.Context}: media driver,
- * archive and consensus module ({@link ClusteredMediaDriver}), then the service container, wired as AERON.md
- * section 3 measured. Every Aeron context is configured in code (no system properties), so several members can
+ * archive and consensus module (on one thread, {@link MemberConductor}, or on their own, {@link
+ * ClusteredMediaDriver}), then the service container, wired as AERON.md section 3 measured. Every Aeron context is configured in code (no system properties), so several members can
  * share one JVM.
  */
 final class MemberLauncher {
@@ -53,7 +53,7 @@ final class MemberLauncher {
         };
     }
 
-    static ClusteredMediaDriver launchDriver(AeronReplicationPort.Context ctx, MemberDirs dirs, ErrorHandler errors) {
+    static AutoCloseable launchDriver(AeronReplicationPort.Context ctx, MemberDirs dirs, ErrorHandler errors) {
         int id = ctx.nodeId();
         Member self = ctx.self();
         boolean sync = ctx.storageMode() == StorageMode.PERSISTENT;
@@ -81,6 +81,10 @@ final class MemberLauncher {
         byte[] secret = ctx.clusterSecret();
         if (secret != null) {
             consensus.authenticatorSupplier(() -> new IngressAuthenticator(secret));
+        }
+        if (ctx.sharedThread()) {
+            return MemberConductor.launch(driverContext(ctx, errors), archive, consensus,
+                    ctx.idleStrategySupplier(), errors, "accord-member-" + id);
         }
         return ClusteredMediaDriver.launch(driverContext(ctx, errors), archive, consensus);
     }

@@ -1,6 +1,7 @@
 package io.accord.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,15 @@ class ContextTest {
             assertEquals("mtu: " + bad + " (expected: a multiple of 32 from 1024 to 65504)",
                     assertThrows(IllegalArgumentException.class, () -> ctx().mtu(bad)).getMessage());
         }
+    }
+
+    @Test
+    void driverArchiveAndConsensusModuleShareAThreadUnlessToldOtherwise() {
+        assertTrue(ctx().conclude().sharedThread());
+        assertFalse(ctx().threading("dedicated").conclude().sharedThread());
+        assertTrue(ctx().sharedThread(false).threading("shared").sharedThread());
+        assertEquals("unknown threading 'single' (expected: shared or dedicated)",
+                assertThrows(IllegalArgumentException.class, () -> ctx().threading("single")).getMessage());
     }
 
     @Test

@@ -79,6 +79,58 @@ class ThreeMemberTest {
         }
     }
 
+    /** Names of the live threads that run Aeron's media driver, archive or consensus module on their own. */
+    private static List<String> dedicatedAeronThreads() {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName();
+            if (t.isAlive() && (name.contains("driver-conductor") || name.startsWith("archive-conductor")
+                    || name.startsWith("consensus-module"))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static boolean memberThreadRuns(int id) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().equals("accord-member-" + id));
+    }
+
+    /**
+     * Both thread layouts of a member's Aeron parts run the same cluster: one thread per member for driver,
+     * archive and consensus module (the default), or Aeron's three threads; the layout leaves no trace on the
+     * wire, so members may differ.
+     */
+    @ParameterizedTest
+    @EnumSource(StorageMode.class)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void sharedAndDedicatedThreadsRunTheSameCluster(StorageMode mode) {
+        try (TestCluster c = TestCluster.of(3, mode, ctx -> ctx.sharedThread(ctx.nodeId() != 3)).startAll()) {
+            c.awaitServing(WAIT);
+            assertTrue(memberThreadRuns(1) && memberThreadRuns(2), "members 1 and 2 run on one thread each");
+            assertTrue(!memberThreadRuns(3), "member 3 has no shared thread");
+            List<String> dedicated = dedicatedAeronThreads();
+            assertEquals(3, dedicated.size(), "only member 3 runs driver, archive and consensus module apart: "
+                    + dedicated);
+            writeFromEach(c, List.of(1, 2, 3), "/t", 20);
+            // a restart of a shared member and of the dedicated one, with writes in between
+            for (int id : List.of(1, 3)) {
+                c.stop(id);
+                writeFromEach(c, c.running(), "/while-" + id + "-down", 5);
+                c.start(id);
+                c.awaitServing(WAIT);
+            }
+            writeFromEach(c, List.of(1, 2, 3), "/after", 5);
+            c.awaitConverged(WAIT);
+            assertPathsEverywhere(c, List.of(1, 2, 3), "/t", 20);
+            assertPathsEverywhere(c, List.of(1, 2, 3), "/after", 5);
+            assertAppliedOnce(c);
+        }
+        assertEquals(List.of(), dedicatedAeronThreads(), "every Aeron thread ends with its member");
+        assertTrue(!memberThreadRuns(1) && !memberThreadRuns(2), "the shared threads end with their members");
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void leaderCloseWritesResumeOnTheSurvivorsAndNothingAppliesTwice() {

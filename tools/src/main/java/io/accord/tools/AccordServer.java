@@ -48,13 +48,15 @@ public final class AccordServer implements AutoCloseable {
     static final String IDLE_STRATEGY = "accord.aeron.idleStrategy";
     /** The MTU of the log and ingress streams in bytes (default: 32 KiB if all members are on loopback, else 1408). */
     static final String MTU = "accord.aeron.mtu";
+    /** shared (default: driver, archive and consensus module on one thread) or dedicated (a thread each). */
+    static final String THREADING = "accord.aeron.threading";
     /** A file holding the secret every member's ingress client must prove it knows (at least 16 bytes). */
     static final String CLUSTER_SECRET_PATH = "accord.clusterSecretPath";
     static final int MIN_SECRET_BYTES = 16;
     /** Where the Aeron ports of members with crowded quorum ports are moved to (see {@link #spreadHosts}). */
     static final int SPREAD_OFFSET = 10_000;
     private static final Set<String> KEYS = Set.of(BASE_PORT, HEARTBEAT_TIMEOUT, SNAPSHOT_INTERVAL,
-            IDLE_STRATEGY, MTU, CLUSTER_SECRET_PATH);
+            IDLE_STRATEGY, MTU, THREADING, CLUSTER_SECRET_PATH);
 
     private final ServerConfig config;
     private final AeronReplicationPort port;
@@ -114,6 +116,14 @@ public final class AccordServer implements AutoCloseable {
                 cluster.mtu((int) Math.min(Integer.MAX_VALUE, positiveLong(MTU, mtu)));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(MTU + ": " + e.getMessage());
+            }
+        }
+        String threading = config.accordProperties().get(THREADING);
+        if (threading != null) {
+            try {
+                cluster.threading(threading);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(THREADING + ": " + e.getMessage());
             }
         }
         String secretPath = config.accordProperties().get(CLUSTER_SECRET_PATH);
@@ -191,7 +201,7 @@ public final class AccordServer implements AutoCloseable {
             if (!KEYS.contains(key) && !key.startsWith(BASE_PORT + ".")) {
                 throw new ConfigException("unknown Accord key " + key + " (known: accord.mode, " + BASE_PORT + ", "
                         + BASE_PORT + ".N, " + HEARTBEAT_TIMEOUT + ", " + SNAPSHOT_INTERVAL + ", "
-                        + IDLE_STRATEGY + ", " + MTU + ", " + CLUSTER_SECRET_PATH + ")");
+                        + IDLE_STRATEGY + ", " + MTU + ", " + THREADING + ", " + CLUSTER_SECRET_PATH + ")");
             }
         }
         List<Member> members = new ArrayList<>();
