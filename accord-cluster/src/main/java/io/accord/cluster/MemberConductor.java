@@ -106,7 +106,8 @@ final class MemberConductor implements AutoCloseable {
                     .ownsAeronClient(true));
             client = null; // the consensus module owns it now
             AgentRunner runner = new AgentRunner(idles.get(), errors, null,
-                    new Duty(threadName, archiveInvoker, consensus));
+                    new Duty(threadName, driverInvoker, archiveInvoker, consensus.conductorAgentInvoker(),
+                            consensus));
             AgentRunner.startOnThread(runner);
             return new MemberConductor(driver, archive, runner);
         } catch (RuntimeException | Error e) {
@@ -126,19 +127,24 @@ final class MemberConductor implements AutoCloseable {
 
     /**
      * The duty cycles: the archive's (which runs the driver's first), then the consensus module's. The module
-     * starts and closes here, on the thread that runs it.
+     * starts and closes here, on the thread that runs it. Should the archive's agent end (a fatal error), the
+     * driver's duty cycle goes on without it, so the member's networking and its Aeron clients stay alive as
+     * they would with a thread of their own.
      */
-    private static final class Duty implements Agent {
+    static final class Duty implements Agent {
         private final String name;
+        private final AgentInvoker driver;
         private final AgentInvoker archive;
-        private final ConsensusModule consensusModule;
+        private final AutoCloseable consensusModule;
         private final AgentInvoker consensus;
 
-        Duty(String name, AgentInvoker archive, ConsensusModule consensusModule) {
+        Duty(String name, AgentInvoker driver, AgentInvoker archive, AgentInvoker consensus,
+             AutoCloseable consensusModule) {
             this.name = name;
+            this.driver = driver;
             this.archive = archive;
+            this.consensus = consensus;
             this.consensusModule = consensusModule;
-            this.consensus = consensusModule.conductorAgentInvoker();
         }
 
         /** The consensus module's start-up: recovery from snapshot and log, which waits for the service. */
@@ -149,12 +155,13 @@ final class MemberConductor implements AutoCloseable {
 
         @Override
         public int doWork() {
-            return archive.invoke() + consensus.invoke();
+            int work = archive.isClosed() ? driver.invoke() : archive.invoke();
+            return work + consensus.invoke();
         }
 
         @Override
         public void onClose() {
-            consensusModule.close();
+            CloseHelper.close(consensusModule);
         }
 
         @Override
