@@ -40,8 +40,9 @@ import java.util.function.Supplier;
  * awaits the archive ({@link io.aeron.archive.client.AeronArchive.Context#agentInvoker}). The service container,
  * the submitter and the client sessions keep their own threads and clients.
  *
- * <p>Launch and close happen on the caller's thread, with the shared thread not running: an invoker is never run
- * by two threads at once.
+ * <p>An invoker is never run by two threads at once: the driver and archive are launched (and closed) on the
+ * caller's thread while the shared thread is not running, and the consensus module is built there but started
+ * and closed on the shared thread.
  */
 final class MemberConductor implements AutoCloseable {
     private final MediaDriver driver;
@@ -62,8 +63,7 @@ final class MemberConductor implements AutoCloseable {
      */
     static MemberConductor launch(MediaDriver.Context driverCtx, Archive.Context archiveCtx,
                                   ConsensusModule.Context consensusCtx, Supplier<IdleStrategy> idles,
-                                  ErrorHandler errors,
-                                  String threadName) {
+                                  ErrorHandler errors, String threadName) {
         MediaDriver driver = null;
         Archive archive = null;
         Aeron client = null;
