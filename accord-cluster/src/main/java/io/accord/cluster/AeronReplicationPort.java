@@ -178,10 +178,10 @@ public final class AeronReplicationPort implements ReplicationPort {
             throw e;
         }
         LOG.info("member {} of {} launched in {} ms ({} mode, data {}, aeron {}, ingress term {}, log term {}, "
-                        + "mtu {})",
+                        + "mtu {}, {} threads)",
                 ctx.nodeId(), ctx.members().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
                 ctx.storageMode(), ctx.dataDir(), ctx.aeronDirectoryName(), ctx.ingressTermLength(),
-                ctx.logTermLength(), ctx.mtu());
+                ctx.logTermLength(), ctx.mtu(), ctx.sharedThread() ? "shared" : "dedicated");
     }
 
     /** Launches the Aeron member, the submitter and the log purger (under the lock). */
