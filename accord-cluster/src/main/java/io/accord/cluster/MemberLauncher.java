@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds and launches one Aeron Cluster member from an {@link AeronReplicationPort.Context}: media driver,
  * archive and consensus module (on one thread, {@link MemberConductor}, or on their own, {@link
- * ClusteredMediaDriver}), then the service container, wired as AERON.md section 3 measured. Every Aeron context is configured in code (no system properties), so several members can
- * share one JVM.
+ * ClusteredMediaDriver}), then the service container, wired as AERON.md section 3 measured. Every Aeron context
+ * is configured in code (no system properties), so several members can share one JVM.
  */
 final class MemberLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(MemberLauncher.class);

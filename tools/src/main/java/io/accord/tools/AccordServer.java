@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One running Accord node: a member of an Aeron cluster (a one-member cluster when the configuration has no
@@ -102,30 +103,9 @@ public final class AccordServer implements AutoCloseable {
         if (snapshots != null) {
             cluster.snapshotIntervalMs(positiveLong(SNAPSHOT_INTERVAL, snapshots));
         }
-        String idle = config.accordProperties().get(IDLE_STRATEGY);
-        if (idle != null) {
-            try {
-                cluster.idleStrategy(idle);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(IDLE_STRATEGY + ": " + e.getMessage());
-            }
-        }
-        String mtu = config.accordProperties().get(MTU);
-        if (mtu != null) {
-            try {
-                cluster.mtu((int) Math.min(Integer.MAX_VALUE, positiveLong(MTU, mtu)));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(MTU + ": " + e.getMessage());
-            }
-        }
-        String threading = config.accordProperties().get(THREADING);
-        if (threading != null) {
-            try {
-                cluster.threading(threading);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(THREADING + ": " + e.getMessage());
-            }
-        }
+        setIfPresent(config, IDLE_STRATEGY, cluster::idleStrategy);
+        setIfPresent(config, MTU, v -> cluster.mtu((int) Math.min(Integer.MAX_VALUE, positiveLong(MTU, v))));
+        setIfPresent(config, THREADING, cluster::threading);
         String secretPath = config.accordProperties().get(CLUSTER_SECRET_PATH);
         if (secretPath != null) {
             cluster.clusterSecret(clusterSecret(Path.of(secretPath)));
@@ -309,6 +289,21 @@ public final class AccordServer implements AutoCloseable {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new ConfigException(key + ": '" + value + "' (expected: a port number)");
+        }
+    }
+
+    /**
+     * Hands the value of Accord key {@code key}, when the file sets it, to {@code setter}; a value the setter
+     * rejects ({@link IllegalArgumentException}) is a config error that names the key.
+     */
+    private static void setIfPresent(ServerConfig config, String key, Consumer<String> setter) {
+        String value = config.accordProperties().get(key);
+        if (value != null) {
+            try {
+                setter.accept(value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": " + e.getMessage());
+            }
         }
     }
 
