@@ -194,13 +194,24 @@ public final class AeronReplicationPort implements ReplicationPort {
         container = MemberLauncher.launchContainer(ctx, dirs, service);
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()).errorHandler(errors)
                 .idleSleepDurationNs(Configuration.CLIENT_CONDUCTOR_SLEEP_NS));
-        ingress = new IngressAgent(ctx.nodeId(), aeron, () -> MemberLauncher.clientContext(ctx), state,
+        // In memory mode with the shared layout the submitter joins the member thread: one thread less to wake per
+        // write (paired runs, 3 members: set window 1 +23% ops/s, p50 1.25 -> 0.98 ms; window 100 +4% to +53%).
+        // In persistent mode that thread also waits for each fsync of the recording, and the submitter's own
+        // work added to it cost 10% at window 1 (7 pairs), so there it keeps a thread of its own.
+        MemberConductor host = driver instanceof MemberConductor m && ctx.storageMode() == StorageMode.MEMORY
+                ? m : null;
+        ingress = new IngressAgent(ctx.nodeId(), host == null ? aeron : host.aeron(),
+                host == null ? null : host.transport(), () -> MemberLauncher.clientContext(ctx), state,
                 ctx.queueCapacity(), ctx.maxBatchRequests(), ctx.maxEntryLength(), ctx.maxPendingEntries(),
                 ctx.resendAfterNs(), ctx.epochClockMs().getAsLong() * 1000L,
                 TimeUnit.MILLISECONDS.toNanos(ctx.snapshotIntervalMs()), this::takeSnapshot, ctx.activity());
-        ingressRunner = new AgentRunner(ingress.idleStrategy(ctx.idleStrategySupplier().get()), errors, null,
-                ingress);
-        AgentRunner.startOnThread(ingressRunner);
+        if (host != null) {
+            host.host(ingress);
+        } else {
+            ingressRunner = new AgentRunner(ingress.idleStrategy(ctx.idleStrategySupplier().get()), errors, null,
+                    ingress);
+            AgentRunner.startOnThread(ingressRunner);
+        }
         if (ctx.logPurgeCheckIntervalMs() > 0) {
             purger = new LogPurger(ctx.nodeId(), aeron, dirs.clusterDir.toFile(), ctx.members(),
                     MemberLauncher.hostOf(ctx.self()), this::purgeBoundOfStore, ctx.logPurgeCheckIntervalMs());
@@ -439,8 +450,8 @@ public final class AeronReplicationPort implements ReplicationPort {
     private void closeAeron() {
         CloseHelper.quietClose(purger);
         purger = null;
-        CloseHelper.quietClose(ingressRunner);
-        CloseHelper.quietClose(aeron);
+        CloseHelper.quietClose(ingressRunner); // null when the submitter is the member thread's guest:
+        CloseHelper.quietClose(aeron); // then it closes with that thread, in the driver's close below
         CloseHelper.quietClose(container);
         Checkpointer c = checkpointer;
         if (c != null) {

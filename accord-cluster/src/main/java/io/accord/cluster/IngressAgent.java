@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -45,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * replica has {@linkplain #caughtUp() caught up} to this node's session, after which each sequence is above the
  * highest one of this origin the log holds. So a clock that stepped back cannot cause drops either.
  *
- * <p>Threading: {@link #offer} from any thread; everything else on the agent's thread.
+ * <p>Threading: {@link #offer} from any thread; everything else on the agent's thread. That is a thread of its
+ * own ({@link #idleStrategy}), or, with the shared thread layout, the member thread ({@link MemberConductor.Guest}),
+ * where the agent uses the consensus module's Aeron client and runs the archive and driver in its waiting loops.
  */
-final class IngressAgent implements Agent, EgressListener {
+final class IngressAgent implements MemberConductor.Guest, EgressListener {
     private static final Logger LOG = LoggerFactory.getLogger(IngressAgent.class);
     /** Encoded length of an entry without requests: the codec header, origin, sequence and count. */
     static final int EMPTY_ENTRY_LENGTH = LogEntryCodec.encodedLength(new LogEntry(1, 1, List.of()));
@@ -76,6 +78,8 @@ final class IngressAgent implements Agent, EgressListener {
 
     private final int nodeId;
     private final Aeron aeron;
+    /** Run by the cluster client while it waits (the member thread's transport), or null on a thread of its own. */
+    private final AgentInvoker hostInvoker;
     private final Supplier<AeronCluster.Context> clientContext;
     private final MemberState state;
     private final ManyToOneConcurrentArrayQueue<Queued> queue;
@@ -121,13 +125,15 @@ final class IngressAgent implements Agent, EgressListener {
     private volatile long requestsSent;
     private volatile long newLeaderEvents;
 
-    IngressAgent(int nodeId, Aeron aeron, Supplier<AeronCluster.Context> clientContext, MemberState state,
+    IngressAgent(int nodeId, Aeron aeron, AgentInvoker hostInvoker, Supplier<AeronCluster.Context> clientContext,
+                 MemberState state,
                  int queueCapacity, int maxBatchRequests, int maxEntryLength, int maxPendingEntries,
                  long resendAfterNs, long firstSequence, long snapshotIntervalNs, BooleanSupplier takeSnapshot,
                  MemberActivity activity) {
         this.activity = activity;
         this.nodeId = nodeId;
         this.aeron = aeron;
+        this.hostInvoker = hostInvoker;
         this.clientContext = clientContext;
         this.state = state;
         this.queue = new ManyToOneConcurrentArrayQueue<>(queueCapacity);
@@ -185,11 +191,12 @@ final class IngressAgent implements Agent, EgressListener {
         @Override
         public void idle() {
             long quietPark;
-            sleeping = true; // before the queue check: an offer after it sees the flag and unparks (Dekker)
+            if (!mayIdle()) {
+                busy.reset(); // a request came in after doWork looked: go round again at once
+                return;
+            }
             try {
-                if (!queue.isEmpty() && canBatch()) {
-                    busy.reset(); // a request came in after doWork looked: go round again at once
-                } else if (client != null && connecting == null && head == tail
+                if (client != null && connecting == null && head == tail
                         && (quietPark = quietParkNs(System.nanoTime())) > 0) {
                     busy.reset();
                     LockSupport.parkNanos(quietPark);
@@ -198,7 +205,7 @@ final class IngressAgent implements Agent, EgressListener {
                     busy.idle();
                 }
             } finally {
-                sleeping = false;
+                awake();
             }
         }
 
@@ -211,6 +218,21 @@ final class IngressAgent implements Agent, EgressListener {
         public String alias() {
             return "submitter(" + busy.alias() + ")";
         }
+    }
+
+    @Override
+    public boolean mayIdle() {
+        sleeping = true; // before the queue check: an offer after it sees the flag and unparks (Dekker)
+        if (!queue.isEmpty() && canBatch()) {
+            sleeping = false;
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void awake() {
+        sleeping = false;
     }
 
     /**
@@ -356,7 +378,7 @@ final class IngressAgent implements Agent, EgressListener {
             }
             activity.activeEverywhere(); // after a lost leader: the election and the handshake go at full speed
             connecting = AeronCluster.asyncConnect(clientContext.get().aeron(aeron).ownsAeronClient(false)
-                    .egressListener(this));
+                    .agentInvoker(hostInvoker).egressListener(this));
         }
         try {
             AeronCluster c = connecting.poll();

@@ -37,22 +37,89 @@ import java.util.function.Supplier;
  * <p>How the parts reach each other while one of them waits (which would otherwise deadlock one thread): the
  * consensus module's Aeron client and the archive's run the driver's duty cycle while they await the driver
  * ({@link Aeron.Context#driverAgentInvoker}), and the consensus module's archive client runs the archive's while it
- * awaits the archive ({@link io.aeron.archive.client.AeronArchive.Context#agentInvoker}). The service container,
- * the submitter and the client sessions keep their own threads and clients.
+ * awaits the archive ({@link io.aeron.archive.client.AeronArchive.Context#agentInvoker}).
+ *
+ * <p>One {@link Guest} may join the thread after launch: the submitter, whose cluster client then uses the
+ * consensus module's Aeron client and runs {@link #transport()} in its own waiting loops. A write submitted on this
+ * member then goes from the submitter's queue into the ingress publication and out of the driver's socket within
+ * one thread's duty cycles, instead of waking one more thread. The service container and the client sessions keep
+ * their own threads and clients.
  *
  * <p>An invoker is never run by two threads at once: the driver and archive are launched (and closed) on the
  * caller's thread while the shared thread is not running, and the consensus module is built there but started
- * and closed on the shared thread.
+ * and closed on the shared thread, as the guest is.
  */
 final class MemberConductor implements AutoCloseable {
+    /**
+     * An agent that runs on the member thread after the three parts, and that other threads hand work to. The
+     * thread idles only when the guest agrees, and the guest wakes it when work arrives while it idles.
+     */
+    interface Guest extends Agent {
+        /**
+         * Called on the member thread when a duty cycle found no work, just before the thread idles. False when
+         * the guest has work after all (the thread then goes round again at once). True when it may idle: then,
+         * until {@link #awake()}, a thread that hands the guest work must unpark the member thread.
+         */
+        boolean mayIdle();
+
+        /** Called on the member thread when it stops idling, after {@link #mayIdle()} returned true. */
+        void awake();
+
+        /** A duty cycle; it throws nothing checked, as it runs inside the member thread's own. */
+        @Override
+        int doWork();
+    }
+
     private final MediaDriver driver;
     private final Archive archive;
     private final AgentRunner runner;
+    private final Duty duty;
+    private final Aeron client;
+    private final AgentInvoker transport;
 
-    private MemberConductor(MediaDriver driver, Archive archive, AgentRunner runner) {
+    private MemberConductor(MediaDriver driver, Archive archive, AgentRunner runner, Duty duty, Aeron client,
+                            ErrorHandler errors) {
         this.driver = driver;
         this.archive = archive;
         this.runner = runner;
+        this.duty = duty;
+        this.client = client;
+        this.transport = new AgentInvoker(errors, null, new Agent() {
+            @Override
+            public int doWork() {
+                return duty.transport();
+            }
+
+            @Override
+            public String roleName() {
+                return duty.roleName() + "-transport";
+            }
+        });
+        transport.start();
+    }
+
+    /**
+     * The consensus module's Aeron client, which the member thread drives ({@link
+     * Aeron.Context#useConductorAgentInvoker}): for the guest only, as it must be used on that thread alone.
+     */
+    Aeron aeron() {
+        return client;
+    }
+
+    /**
+     * The archive's and the driver's duty cycles, for the guest's waiting loops on the member thread (e.g.
+     * {@link io.aeron.cluster.client.AeronCluster.Context#agentInvoker}).
+     */
+    AgentInvoker transport() {
+        return transport;
+    }
+
+    /**
+     * Lets the guest join the member thread: from its next duty cycle it starts the guest, then runs it after the
+     * three parts each cycle, and closes it before the consensus module. One guest per member.
+     */
+    void host(Guest guest) {
+        duty.host(guest);
     }
 
     /**
@@ -104,12 +171,13 @@ final class MemberConductor implements AutoCloseable {
                     .aeronDirectoryName(driver.aeronDirectoryName())
                     .aeron(client)
                     .ownsAeronClient(true));
+            Aeron consensusClient = client;
             client = null; // the consensus module owns it now
-            AgentRunner runner = new AgentRunner(idles.get(), errors, null,
-                    new Duty(threadName, driverInvoker, archiveInvoker, consensus.conductorAgentInvoker(),
-                            consensus));
+            Duty duty = new Duty(threadName, driverInvoker, archiveInvoker, consensus.conductorAgentInvoker(),
+                    consensus);
+            AgentRunner runner = new AgentRunner(duty.idleStrategy(idles.get()), errors, null, duty);
             AgentRunner.startOnThread(runner);
-            return new MemberConductor(driver, archive, runner);
+            return new MemberConductor(driver, archive, runner, duty, consensusClient, errors);
         } catch (RuntimeException | Error e) {
             CloseHelper.quietCloseAll(consensus, client, archive, driver);
             throw e;
@@ -117,7 +185,7 @@ final class MemberConductor implements AutoCloseable {
     }
 
     /**
-     * Stops the thread, which closes the consensus module as it ends (the module's archive client may be used by
+     * Stops the thread, which closes the guest and then the consensus module as it ends (the module's archive client may be used by
      * its own thread only), then closes the archive and the driver.
      */
     @Override
@@ -126,10 +194,10 @@ final class MemberConductor implements AutoCloseable {
     }
 
     /**
-     * The duty cycles: the archive's (which runs the driver's first), then the consensus module's. The module
-     * starts and closes here, on the thread that runs it. Should the archive's agent end (a fatal error), the
-     * driver's duty cycle goes on without it, so the member's networking and its Aeron clients stay alive as
-     * they would with a thread of their own.
+     * The duty cycles: the archive's (which runs the driver's first), then the consensus module's, then the
+     * guest's. The module and the guest start and close here, on the thread that runs them. Should the archive's
+     * agent end (a fatal error), the driver's duty cycle goes on without it, so the member's networking and its
+     * Aeron clients stay alive as they would with a thread of their own.
      */
     static final class Duty implements Agent {
         private final String name;
@@ -137,6 +205,10 @@ final class MemberConductor implements AutoCloseable {
         private final AgentInvoker archive;
         private final AutoCloseable consensusModule;
         private final AgentInvoker consensus;
+        /** Set by {@link #host}, taken up by the member thread in its next duty cycle. */
+        private volatile Guest arriving;
+        /** The guest once started (member thread only). */
+        private Guest guest;
 
         Duty(String name, AgentInvoker driver, AgentInvoker archive, AgentInvoker consensus,
              AutoCloseable consensusModule) {
@@ -153,15 +225,76 @@ final class MemberConductor implements AutoCloseable {
             consensus.start();
         }
 
+        void host(Guest newGuest) {
+            if (arriving != null) {
+                throw new IllegalStateException(name + " already hosts " + arriving.roleName());
+            }
+            arriving = newGuest;
+        }
+
         @Override
         public int doWork() {
-            int work = archive.isClosed() ? driver.invoke() : archive.invoke();
-            return work + consensus.invoke();
+            int work = transport() + consensus.invoke();
+            Guest g = guest;
+            if (g == null && (g = arriving) != null) {
+                guest = g;
+                g.onStart();
+            }
+            return g == null ? work : work + g.doWork();
+        }
+
+        /** The archive's duty cycle with the driver's in it, or the driver's alone once the archive has ended. */
+        int transport() {
+            return archive.isClosed() ? driver.invoke() : archive.invoke();
         }
 
         @Override
         public void onClose() {
-            CloseHelper.close(consensusModule);
+            Guest g = guest;
+            guest = null;
+            try {
+                if (g != null) {
+                    g.onClose();
+                }
+            } finally {
+                CloseHelper.close(consensusModule);
+            }
+        }
+
+        /** The thread's idle strategy: {@code idle}, unless the guest has work; the guest is woken as it asked. */
+        IdleStrategy idleStrategy(IdleStrategy idle) {
+            return new IdleStrategy() {
+                @Override
+                public void idle(int workCount) {
+                    Guest g = guest;
+                    if (workCount > 0 || g == null) {
+                        idle.idle(workCount);
+                    } else if (!g.mayIdle()) {
+                        idle.reset();
+                    } else {
+                        try {
+                            idle.idle(0);
+                        } finally {
+                            g.awake();
+                        }
+                    }
+                }
+
+                @Override
+                public void idle() {
+                    idle(0);
+                }
+
+                @Override
+                public void reset() {
+                    idle.reset();
+                }
+
+                @Override
+                public String alias() {
+                    return idle.alias();
+                }
+            };
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.accord.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.IdleStrategy;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,5 +112,105 @@ class MemberConductorTest {
         assertEquals(driverCycles + 4, driver.cycles);
         assertEquals(6, consensus.cycles);
         assertFalse(driverInvoker.isClosed());
+    }
+
+    /** A guest that records, in one list with the consensus module's close, what the member thread did to it. */
+    private final List<String> events = new ArrayList<>();
+
+    private final class RecordingGuest implements MemberConductor.Guest {
+        boolean hasWork;
+
+        @Override
+        public boolean mayIdle() {
+            events.add("mayIdle");
+            return !hasWork;
+        }
+
+        @Override
+        public void awake() {
+            events.add("awake");
+        }
+
+        @Override
+        public void onStart() {
+            events.add("start");
+        }
+
+        @Override
+        public int doWork() {
+            events.add("work after consensus cycle " + consensus.cycles);
+            return hasWork ? 1 : 0;
+        }
+
+        @Override
+        public void onClose() {
+            events.add("close");
+        }
+
+        @Override
+        public String roleName() {
+            return "guest";
+        }
+    }
+
+    /** An idle strategy that records its calls into {@link #events}. */
+    private final IdleStrategy recordingIdle = new IdleStrategy() {
+        @Override
+        public void idle(int workCount) {
+            events.add("idle(" + workCount + ")");
+        }
+
+        @Override
+        public void idle() {
+            events.add("idle()");
+        }
+
+        @Override
+        public void reset() {
+            events.add("reset");
+        }
+    };
+
+    @Test
+    void aGuestStartsInTheNextCycleRunsAfterTheConsensusModuleAndClosesBeforeIt() {
+        MemberConductor.Duty closing = new MemberConductor.Duty("accord-member-1", driverInvoker, archiveInvoker,
+                consensusInvoker, () -> events.add("consensus module closed"));
+        driverInvoker.start();
+        archiveInvoker.start();
+        closing.onStart();
+        assertEquals(3, closing.doWork(), "no guest yet");
+        closing.host(new RecordingGuest());
+        assertEquals(List.of(), events, "the guest starts on the member thread, not on the caller's");
+        closing.doWork();
+        closing.doWork();
+        assertEquals(List.of("start", "work after consensus cycle 2", "work after consensus cycle 3"), events);
+        assertThrows(IllegalStateException.class, () -> closing.host(new RecordingGuest()), "one guest only");
+        events.clear();
+        closing.onClose();
+        assertEquals(List.of("close", "consensus module closed"), events);
+    }
+
+    @Test
+    void theThreadIdlesOnlyWhenTheGuestAgreesAndWakesItAfterwards() {
+        RecordingGuest guest = new RecordingGuest();
+        IdleStrategy idle = duty.idleStrategy(recordingIdle);
+        idle.idle(0);
+        assertEquals(List.of("idle(0)"), events, "without a guest the thread idles as before");
+        driverInvoker.start();
+        archiveInvoker.start();
+        duty.onStart();
+        duty.host(guest);
+        duty.doWork();
+        events.clear();
+
+        idle.idle(2);
+        assertEquals(List.of("idle(2)"), events, "a cycle with work does not ask the guest");
+        events.clear();
+        idle.idle(0);
+        assertEquals(List.of("mayIdle", "idle(0)", "awake"), events, "the guest is woken after the idle");
+        events.clear();
+        guest.hasWork = true;
+        idle.idle(0);
+        assertEquals(List.of("mayIdle", "reset"), events, "work that came in meanwhile: round again at once");
     }
 }

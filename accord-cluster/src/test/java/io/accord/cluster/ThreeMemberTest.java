@@ -93,8 +93,11 @@ class ThreeMemberTest {
     }
 
     private static boolean memberThreadRuns(int id) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.isAlive() && t.getName().equals("accord-member-" + id));
+        return threadRuns("accord-member-" + id);
+    }
+
+    private static boolean threadRuns(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().equals(name));
     }
 
     /**
@@ -113,6 +116,12 @@ class ThreeMemberTest {
             List<String> dedicated = dedicatedAeronThreads();
             assertEquals(3, dedicated.size(), "only member 3 runs driver, archive and consensus module apart: "
                     + dedicated);
+            boolean guests = mode == StorageMode.MEMORY;
+            for (int id : List.of(1, 2)) {
+                assertEquals(!guests, threadRuns("accord-ingress-" + id), "member " + id + ": in memory mode the "
+                        + "submitter is a guest of the member thread, in persistent mode it has its own");
+            }
+            assertTrue(threadRuns("accord-ingress-3"), "member 3's submitter has a thread of its own");
             writeFromEach(c, List.of(1, 2, 3), "/t", 20);
             // a restart of a shared member and of the dedicated one, with writes in between
             for (int id : List.of(1, 3)) {
@@ -129,6 +138,9 @@ class ThreeMemberTest {
         }
         assertEquals(List.of(), dedicatedAeronThreads(), "every Aeron thread ends with its member");
         assertTrue(!memberThreadRuns(1) && !memberThreadRuns(2), "the shared threads end with their members");
+        for (int id : List.of(1, 2, 3)) {
+            assertTrue(!threadRuns("accord-ingress-" + id), "submitter threads end with their members");
+        }
     }
 
     @Test
