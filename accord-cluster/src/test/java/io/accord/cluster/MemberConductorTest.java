@@ -26,6 +26,8 @@ class MemberConductorTest {
         boolean started;
         boolean closed;
         boolean terminate;
+        /** What each duty cycle returns. */
+        int work = 1;
 
         Counting(String name) {
             this.name = name;
@@ -42,7 +44,7 @@ class MemberConductorTest {
                 throw new AgentTerminationException(name + " ends");
             }
             cycles++;
-            return 1;
+            return work;
         }
 
         @Override
@@ -61,35 +63,35 @@ class MemberConductorTest {
     private final Counting archive = new Counting("archive");
     private final Counting consensus = new Counting("consensus");
     private final AgentInvoker driverInvoker = new AgentInvoker(errors::add, null, driver);
+    private final AgentInvoker archiveInvoker = new AgentInvoker(errors::add, null, archive);
     private final AgentInvoker consensusInvoker = new AgentInvoker(errors::add, null, consensus);
+    private final AgentInvoker transport = new AgentInvoker(errors::add, null,
+            new MemberConductor.Transport("accord-member-1-transport", driverInvoker, archiveInvoker));
     private final AtomicBoolean moduleClosed = new AtomicBoolean();
-    /** As Aeron's archive in invoker mode: its duty cycle runs the driver's first. */
-    private final AgentInvoker archiveInvoker = new AgentInvoker(errors::add, null, new Agent() {
-        @Override
-        public int doWork() {
-            return driverInvoker.invoke() + archive.doWork();
-        }
+    private final MemberConductor.Duty duty = new MemberConductor.Duty("accord-member-1", transport,
+            consensusInvoker, () -> moduleClosed.set(true));
 
-        @Override
-        public String roleName() {
-            return "archive";
-        }
-    });
-    private final MemberConductor.Duty duty = new MemberConductor.Duty("accord-member-1", driverInvoker,
-            archiveInvoker, consensusInvoker, () -> moduleClosed.set(true));
-
-    @Test
-    void eachCycleRunsTheArchiveWithTheDriverThenTheConsensusModule() {
+    private void startParts() {
         driverInvoker.start();
         archiveInvoker.start();
+        transport.start();
+    }
+
+    @Test
+    void eachCycleRunsTheDriverThenTheArchiveThenTheConsensusModule() {
+        startParts();
         duty.onStart();
         assertTrue(consensus.started, "the consensus module starts on the shared thread");
+        archive.work = 0;
         for (int i = 0; i < 5; i++) {
-            assertEquals(3, duty.doWork());
+            assertEquals(2, duty.doWork());
         }
-        assertEquals(5, driver.cycles, "the driver runs once per cycle, within the archive's");
-        assertEquals(5, archive.cycles);
-        assertEquals(5, consensus.cycles);
+        assertEquals(5, driver.cycles, "the driver runs once per cycle while the archive has nothing to do");
+        archive.work = 1;
+        assertEquals(4, duty.doWork());
+        assertEquals(7, driver.cycles, "and again after the archive did work, before the consensus module");
+        assertEquals(6, archive.cycles);
+        assertEquals(6, consensus.cycles);
         duty.onClose();
         assertTrue(moduleClosed.get(), "the consensus module closes on the shared thread");
         assertEquals(List.of(), errors);
@@ -97,12 +99,11 @@ class MemberConductorTest {
 
     @Test
     void whenTheArchiveEndsTheDriverKeepsRunning() {
-        driverInvoker.start();
-        archiveInvoker.start();
+        startParts();
         duty.onStart();
         duty.doWork();
         archive.terminate = true;
-        duty.doWork(); // the archive's agent ends in this cycle (after running the driver once more)
+        duty.doWork(); // the archive's agent ends in this cycle, after the driver's ran once
         assertTrue(archiveInvoker.isClosed());
         assertEquals(1, archive.cycles);
         int driverCycles = driver.cycles;
@@ -173,12 +174,11 @@ class MemberConductorTest {
 
     @Test
     void aGuestStartsInTheNextCycleRunsAfterTheConsensusModuleAndClosesBeforeIt() {
-        MemberConductor.Duty closing = new MemberConductor.Duty("accord-member-1", driverInvoker, archiveInvoker,
-                consensusInvoker, () -> events.add("consensus module closed"));
-        driverInvoker.start();
-        archiveInvoker.start();
+        MemberConductor.Duty closing = new MemberConductor.Duty("accord-member-1", transport, consensusInvoker,
+                () -> events.add("consensus module closed"));
+        startParts();
         closing.onStart();
-        assertEquals(3, closing.doWork(), "no guest yet");
+        assertEquals(4, closing.doWork(), "no guest yet");
         closing.host(new RecordingGuest());
         assertEquals(List.of(), events, "the guest starts on the member thread, not on the caller's");
         closing.doWork();
@@ -196,8 +196,7 @@ class MemberConductorTest {
         IdleStrategy idle = duty.idleStrategy(recordingIdle);
         idle.idle(0);
         assertEquals(List.of("idle(0)"), events, "without a guest the thread idles as before");
-        driverInvoker.start();
-        archiveInvoker.start();
+        startParts();
         duty.onStart();
         duty.host(guest);
         duty.doWork();
