@@ -238,11 +238,32 @@ final class MemberConductor implements AutoCloseable {
      * guest's. The module and the guest start and close here, on the thread that runs them.
      */
     static final class Duty implements Agent {
+        /** Stands for "no more guests" once the guest was closed. */
+        private static final Guest CLOSED = new Guest() {
+            @Override
+            public boolean mayIdle() {
+                return true;
+            }
+
+            @Override
+            public void awake() {
+            }
+
+            @Override
+            public int doWork() {
+                return 0;
+            }
+
+            @Override
+            public String roleName() {
+                return "closed";
+            }
+        };
         private final String name;
         private final AgentInvoker transport;
         private final AutoCloseable consensusModule;
         private final AgentInvoker consensus;
-        /** Set by {@link #host}, taken up by the member thread in its next duty cycle. */
+        /** Set by {@link #host}, taken up by the member thread in its next duty cycle; {@link #CLOSED} after. */
         private volatile Guest arriving;
         /** The guest once started (member thread only). */
         private Guest guest;
@@ -261,8 +282,12 @@ final class MemberConductor implements AutoCloseable {
         }
 
         void host(Guest newGuest) {
-            if (arriving != null) {
-                throw new IllegalStateException(name + " already hosts " + arriving.roleName());
+            Guest current = arriving;
+            if (current == CLOSED) {
+                return; // the consensus module has ended: nothing runs a guest any more
+            }
+            if (current != null) {
+                throw new IllegalStateException(name + " already hosts " + current.roleName());
             }
             arriving = newGuest;
         }
@@ -270,24 +295,40 @@ final class MemberConductor implements AutoCloseable {
         @Override
         public int doWork() {
             int work = transport.invoke() + consensus.invoke();
+            if (consensus.isClosed()) {
+                // The module ended (closed with the member, or a fatal error) and closed the client the guest
+                // uses: the guest goes with it, or it would fail on every cycle.
+                closeGuest();
+                return work;
+            }
             Guest g = guest;
-            if (g == null && (g = arriving) != null) {
-                guest = g;
+            if (g == null) {
+                Guest next = arriving;
+                if (next == null || next == CLOSED) {
+                    return work;
+                }
+                guest = g = next;
                 g.onStart();
             }
-            return g == null ? work : work + g.doWork();
+            return work + g.doWork();
         }
 
         @Override
         public void onClose() {
-            Guest g = guest;
-            guest = null;
             try {
-                if (g != null) {
-                    g.onClose();
-                }
+                closeGuest();
             } finally {
                 CloseHelper.close(consensusModule);
+            }
+        }
+
+        /** Closes the guest if it started; one that has not started never will. */
+        private void closeGuest() {
+            Guest g = guest;
+            guest = null;
+            arriving = CLOSED;
+            if (g != null) {
+                g.onClose();
             }
         }
 

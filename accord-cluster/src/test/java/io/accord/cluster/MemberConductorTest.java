@@ -212,4 +212,24 @@ class MemberConductorTest {
         idle.idle(0);
         assertEquals(List.of("mayIdle", "reset"), events, "work that came in meanwhile: round again at once");
     }
+
+    @Test
+    void whenTheConsensusModuleEndsTheGuestIsClosedAndNoneStartsAgain() {
+        startParts();
+        consensusInvoker.start();
+        duty.host(new RecordingGuest());
+        duty.doWork();
+        consensus.terminate = true;
+        duty.doWork(); // the module's agent ends in this cycle, closing the Aeron client the guest uses
+        assertTrue(consensusInvoker.isClosed());
+        assertEquals(List.of("start", "work after consensus cycle 1", "close"), events);
+        duty.host(new RecordingGuest());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(3, duty.doWork(), "the driver (twice, as the archive worked) and the archive go on");
+        }
+        duty.onClose();
+        assertEquals(List.of("start", "work after consensus cycle 1", "close"), events,
+                "neither the closed guest nor a later one runs or closes again");
+        assertTrue(moduleClosed.get());
+    }
 }
