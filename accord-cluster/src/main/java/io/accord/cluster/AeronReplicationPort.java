@@ -103,6 +103,8 @@ public final class AeronReplicationPort implements ReplicationPort {
     private volatile long syncedFollowersAt = System.nanoTime() - Configuration.SYNCED_FOLLOWERS_REFRESH_NS - 1;
     private volatile int syncedFollowers;
     private LogPurger purger;
+    private final Object toggleLock = new Object();
+    /** The cluster's control toggle in {@link #aeron}'s counters (guarded by toggleLock; null after a close). */
     private AtomicCounter controlToggle;
     private volatile boolean started;
     private volatile boolean closed;
@@ -335,9 +337,16 @@ public final class AeronReplicationPort implements ReplicationPort {
             return false;
         }
         ctx.activity().activeEverywhere(); // the snapshot runs at full speed
-        synchronized (this) {
+        // Not this port's lock: the submitter calls this on the member thread, which close() waits for while
+        // holding that lock. The toggle lives in the client's mapping of the driver's counters, which
+        // closeAeron() unmaps only under toggleLock, after clearing the toggle.
+        synchronized (toggleLock) {
+            Aeron a = aeron;
+            if (a == null || a.isClosed()) {
+                return false;
+            }
             if (controlToggle == null) {
-                controlToggle = ClusterControl.findControlToggle(aeron.countersReader(), 0);
+                controlToggle = ClusterControl.findControlToggle(a.countersReader(), 0);
                 if (controlToggle == null) {
                     return false;
                 }
@@ -451,7 +460,10 @@ public final class AeronReplicationPort implements ReplicationPort {
         CloseHelper.quietClose(purger);
         purger = null;
         CloseHelper.quietClose(ingressRunner); // null when the submitter is the member thread's guest:
-        CloseHelper.quietClose(aeron); // then it closes with that thread, in the driver's close below
+        synchronized (toggleLock) { // then it closes with that thread, in the driver's close below
+            controlToggle = null; // a relaunch (SnapshotSeed) maps new counters
+            CloseHelper.quietClose(aeron);
+        }
         CloseHelper.quietClose(container);
         Checkpointer c = checkpointer;
         if (c != null) {

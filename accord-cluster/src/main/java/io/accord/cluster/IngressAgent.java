@@ -381,9 +381,12 @@ final class IngressAgent implements MemberConductor.Guest, EgressListener {
                     .agentInvoker(hostInvoker).egressListener(this));
         }
         try {
+            int step = connecting.step();
             AeronCluster c = connecting.poll();
             if (c == null) {
-                return 1;
+                // Work only when the handshake moved on: while it waits for the cluster's answer (up to the
+                // message timeout, e.g. during an election) the thread, the member thread too, may idle.
+                return connecting.step() != step ? 1 : 0;
             }
             connecting = null;
             client = c;
