@@ -13,6 +13,8 @@ import io.accord.core.txn.Result;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,44 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** A single node is a one-member Aeron cluster on the same path as a three-member one. */
 class OneMemberTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /**
+     * The submitter asks for periodic snapshots from its thread (the member thread in memory mode), which close()
+     * and the reseed wait for while they hold the port's monitor: a snapshot request must not need that monitor.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSnapshotRequestDoesNotWaitForThePortsMonitor() throws Exception {
+        try (TestCluster c = TestCluster.of(1, StorageMode.MEMORY)) {
+            c.start(1);
+            c.awaitServing(WAIT);
+            AeronReplicationPort port = c.node(1);
+            TestCluster.await(port::isLeader, WAIT, () -> "member 1 never led");
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread holder = new Thread(() -> {
+                synchronized (port) {
+                    held.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, "holds-the-port");
+            holder.start();
+            try {
+                assertTrue(held.await(10, TimeUnit.SECONDS));
+                FutureTask<Boolean> request = new FutureTask<>(port::takeSnapshot);
+                new Thread(request, "asks-for-a-snapshot").start();
+                assertTrue(request.get(10, TimeUnit.SECONDS), "the request is accepted while the monitor is held");
+            } finally {
+                release.countDown();
+                holder.join();
+            }
+            TestCluster.await(() -> port.stats().snapshotsTaken() >= 1, WAIT, () -> "no snapshot: " + port.stats());
+        }
+    }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
