@@ -82,16 +82,13 @@ final class MemberConductor implements AutoCloseable {
     private final AgentRunner runner;
     private final Duty duty;
     private final Aeron client;
-    private final AgentInvoker transport;
 
-    private MemberConductor(MediaDriver driver, Archive archive, AgentRunner runner, Duty duty, Aeron client,
-                            AgentInvoker transport) {
+    private MemberConductor(MediaDriver driver, Archive archive, AgentRunner runner, Duty duty, Aeron client) {
         this.driver = driver;
         this.archive = archive;
         this.runner = runner;
         this.duty = duty;
         this.client = client;
-        this.transport = transport;
     }
 
     /**
@@ -107,7 +104,7 @@ final class MemberConductor implements AutoCloseable {
      * {@link io.aeron.cluster.client.AeronCluster.Context#agentInvoker}).
      */
     AgentInvoker transport() {
-        return transport;
+        return duty.transport;
     }
 
     /**
@@ -168,7 +165,7 @@ final class MemberConductor implements AutoCloseable {
             Duty duty = new Duty(threadName, transport, consensus.conductorAgentInvoker(), consensus);
             AgentRunner runner = new AgentRunner(duty.idleStrategy(idles.get()), errors, null, duty);
             AgentRunner.startOnThread(runner);
-            return new MemberConductor(driver, archive, runner, duty, consensusClient, transport);
+            return new MemberConductor(driver, archive, runner, duty, consensusClient);
         } catch (RuntimeException | Error e) {
             CloseHelper.quietCloseAll(consensus, client, archive, archiveClient, driver);
             throw e;
@@ -238,32 +235,11 @@ final class MemberConductor implements AutoCloseable {
      * guest's. The module and the guest start and close here, on the thread that runs them.
      */
     static final class Duty implements Agent {
-        /** Stands for "no more guests" once the guest was closed. */
-        private static final Guest CLOSED = new Guest() {
-            @Override
-            public boolean mayIdle() {
-                return true;
-            }
-
-            @Override
-            public void awake() {
-            }
-
-            @Override
-            public int doWork() {
-                return 0;
-            }
-
-            @Override
-            public String roleName() {
-                return "closed";
-            }
-        };
         private final String name;
         private final AgentInvoker transport;
         private final AutoCloseable consensusModule;
         private final AgentInvoker consensus;
-        /** Set by {@link #host}, taken up by the member thread in its next duty cycle; {@link #CLOSED} after. */
+        /** Set by {@link #host}, taken up by the member thread in its next duty cycle. */
         private volatile Guest arriving;
         /** The guest once started (member thread only). */
         private Guest guest;
@@ -281,11 +257,9 @@ final class MemberConductor implements AutoCloseable {
             consensus.start();
         }
 
+        /** A guest that arrives after the consensus module ended is never started: no cycle reaches it. */
         void host(Guest newGuest) {
             Guest current = arriving;
-            if (current == CLOSED) {
-                return; // the consensus module has ended: nothing runs a guest any more
-            }
             if (current != null) {
                 throw new IllegalStateException(name + " already hosts " + current.roleName());
             }
@@ -303,11 +277,10 @@ final class MemberConductor implements AutoCloseable {
             }
             Guest g = guest;
             if (g == null) {
-                Guest next = arriving;
-                if (next == null || next == CLOSED) {
+                if ((g = arriving) == null) {
                     return work;
                 }
-                guest = g = next;
+                guest = g;
                 g.onStart();
             }
             return work + g.doWork();
@@ -322,11 +295,14 @@ final class MemberConductor implements AutoCloseable {
             }
         }
 
-        /** Closes the guest if it started; one that has not started never will. */
+        /**
+         * Closes the guest if it started. Called once the consensus module has ended or the thread ends, so no
+         * later cycle takes up a guest that has not started.
+         */
         private void closeGuest() {
             Guest g = guest;
             guest = null;
-            arriving = CLOSED;
+            arriving = null;
             if (g != null) {
                 g.onClose();
             }
