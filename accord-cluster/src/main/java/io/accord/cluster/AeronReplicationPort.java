@@ -180,10 +180,11 @@ public final class AeronReplicationPort implements ReplicationPort {
             throw e;
         }
         LOG.info("member {} of {} launched in {} ms ({} mode, data {}, aeron {}, ingress term {}, log term {}, "
-                        + "mtu {}, {} threads)",
+                        + "mtu {}, Aeron threads {})",
                 ctx.nodeId(), ctx.members().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
                 ctx.storageMode(), ctx.dataDir(), ctx.aeronDirectoryName(), ctx.ingressTermLength(),
-                ctx.logTermLength(), ctx.mtu(), ctx.sharedThread() ? "shared" : "dedicated");
+                ctx.logTermLength(), ctx.mtu(), !ctx.sharedThread() ? "dedicated"
+                        : ingressRunner == null ? "shared, with the submitter" : "shared");
     }
 
     /** Launches the Aeron member, the submitter and the log purger (under the lock). */
