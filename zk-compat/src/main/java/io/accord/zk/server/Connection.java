@@ -8,6 +8,7 @@ import io.accord.core.txn.ErrorCode;
 import io.accord.core.txn.Op;
 import io.accord.core.txn.Result;
 import io.accord.zk.codec.FourLetterWord;
+import io.accord.zk.codec.ServerFrameEncoder;
 import io.accord.zk.proto.ClientFrame;
 import io.accord.zk.proto.ClientRequest;
 import io.accord.zk.proto.ConnectRequest;
@@ -18,10 +19,12 @@ import io.accord.zk.proto.OpCode;
 import io.accord.zk.proto.Reply;
 import io.accord.zk.proto.ServerFrame;
 import io.accord.zk.proto.UnknownRequest;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.EncoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -61,6 +64,12 @@ import org.slf4j.LoggerFactory;
 final class Connection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final Object CLOSE = new Object();
+    /**
+     * The frames queued when the drain runs go out encoded back to back in one buffer (one pipeline write, one
+     * buffer per batch instead of per reply); a batch is written once it reaches this many bytes.
+     */
+    private static final int BATCH_WRITE_BYTES = 64 * 1024;
+    private static final int BATCH_INITIAL_BYTES = 4096;
 
     private enum State { NEW, HANDSHAKING, READY, CLOSING }
 
@@ -560,30 +569,88 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private void drain() {
         drainScheduled.set(false);
-        boolean wrote = false;
+        Batch batch = new Batch();
         Object frame;
-        while ((frame = outbound.poll()) != null) {
-            if (frame == CLOSE) {
-                closed = true;
-                outbound.clear();
-                if (wrote) {
-                    channel.flush();
+        try {
+            while ((frame = outbound.poll()) != null) {
+                if (frame == CLOSE) {
+                    closed = true;
+                    outbound.clear();
+                    if (batch.end()) {
+                        channel.flush();
+                    }
+                    channel.close();
+                    return;
                 }
-                channel.close();
-                return;
+                if (channel.isActive()) {
+                    batch.add((ServerFrame) frame);
+                }
             }
-            if (!channel.isActive()) {
-                continue;
-            }
-            channel.write(frame, channel.voidPromise());
-            stats.sent();
-            node.stats.packetSent();
-            wrote = true;
+        } catch (RuntimeException e) {
+            // a frame that cannot be encoded: as from an encoder in the pipeline, exceptionCaught closes the channel
+            batch.discard();
+            channel.pipeline().fireExceptionCaught(new EncoderException(e));
+            return;
         }
-        if (wrote) {
+        if (batch.end()) {
             channel.flush();
             if (!channel.isWritable()) {
                 updateReading();
+            }
+        }
+    }
+
+    /**
+     * The frames of one drain, encoded back to back into one buffer: one pipeline write and one buffer per batch
+     * instead of per frame. A buffer is written (not flushed) whenever it reaches {@link #BATCH_WRITE_BYTES}.
+     * Counts the frames and their sizes for the statistics once per batch.
+     */
+    private final class Batch {
+        private ByteBuf buf;
+        private int frames;
+        private int lastBytes;
+        private int minBytes = Integer.MAX_VALUE;
+        private int maxBytes;
+
+        void add(ServerFrame frame) {
+            if (buf == null) {
+                buf = channel.alloc().ioBuffer(BATCH_INITIAL_BYTES);
+            }
+            int start = buf.writerIndex();
+            ServerFrameEncoder.encodeFrame(frame, buf);
+            int bytes = buf.writerIndex() - start - 4;
+            frames++;
+            lastBytes = bytes;
+            minBytes = Math.min(minBytes, bytes);
+            maxBytes = Math.max(maxBytes, bytes);
+            if (buf.readableBytes() >= BATCH_WRITE_BYTES) {
+                write();
+            }
+        }
+
+        /** Writes what is left and counts the batch; true if any frame was written (a flush is due). */
+        boolean end() {
+            write();
+            if (frames == 0) {
+                return false;
+            }
+            stats.sent(frames);
+            node.stats.framesSent(frames, lastBytes, minBytes, maxBytes);
+            return true;
+        }
+
+        void discard() {
+            if (buf != null) {
+                buf.release();
+                buf = null;
+            }
+        }
+
+        private void write() {
+            if (buf != null) {
+                ByteBuf full = buf;
+                buf = null;
+                channel.write(full, channel.voidPromise());
             }
         }
     }

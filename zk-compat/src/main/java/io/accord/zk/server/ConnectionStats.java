@@ -35,8 +35,8 @@ final class ConnectionStats {
         received++;
     }
 
-    synchronized void sent() {
-        sent++;
+    synchronized void sent(int frames) {
+        sent += frames;
     }
 
     synchronized void sessionEstablished(long id, int timeout) {

@@ -46,7 +46,6 @@ final class FourLetterWords {
     }
 
     void answer(Channel channel, FourLetterWord word) {
-        channel.attr(TrafficCounter.FOUR_LETTER_WORD).set(Boolean.TRUE);
         String text = render(word);
         channel.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8))
                 .addListener(ChannelFutureListener.CLOSE);

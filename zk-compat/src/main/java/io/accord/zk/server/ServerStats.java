@@ -130,9 +130,6 @@ final class ServerStats {
         received.inc();
     }
 
-    void packetSent() {
-        sent.inc();
-    }
 
     void bytesReceived(int bytes) {
         bytesReceived.inc(bytes);
@@ -146,11 +143,17 @@ final class ServerStats {
         authFailed.inc();
     }
 
-    /** The serialized size of one reply or event sent to a client (mntr {@code zk_*_client_response_size}). */
-    synchronized void responseSize(int bytes) {
-        lastResponseSize = bytes;
-        minResponseSize = minResponseSize == -1 ? bytes : Math.min(minResponseSize, bytes);
-        maxResponseSize = Math.max(maxResponseSize, bytes);
+    /**
+     * Frames (replies and events) written to a client in one batch, with the serialized sizes (without the 4-byte
+     * length) of the last, the smallest and the largest of them (mntr {@code zk_*_client_response_size}).
+     */
+    void framesSent(int frames, int lastBytes, int minBytes, int maxBytes) {
+        sent.inc(frames);
+        synchronized (this) {
+            lastResponseSize = lastBytes;
+            minResponseSize = minResponseSize == -1 ? minBytes : Math.min(minResponseSize, minBytes);
+            maxResponseSize = Math.max(maxResponseSize, maxBytes);
+        }
     }
 
     /** A request was answered; {@code op} is null for frames that were not a well-formed request. */

@@ -5,18 +5,14 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.util.AttributeKey;
 
 /**
- * First in every client pipeline: counts the bytes read and written, and the size of every frame sent (without
- * its 4-byte length) as ZooKeeper's client response size. A four-letter-word answer is marked with {@link
- * #FOUR_LETTER_WORD} and not taken as a response. One instance serves all connections of a node.
+ * First in every client pipeline: counts the bytes read and written (four-letter-word answers included). The
+ * frames sent, and their sizes, are counted where they are encoded ({@link Connection}). One instance serves all
+ * connections of a node.
  */
 @Sharable
 final class TrafficCounter extends ChannelDuplexHandler {
-    /** Set on a connection that is answering a four-letter word. */
-    static final AttributeKey<Boolean> FOUR_LETTER_WORD = AttributeKey.valueOf("accord.fourLetterWord");
-
     private final ServerStats stats;
 
     TrafficCounter(ServerStats stats) {
@@ -34,11 +30,7 @@ final class TrafficCounter extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf buf) {
-            int bytes = buf.readableBytes();
-            stats.bytesSent(bytes);
-            if (bytes >= 4 && ctx.channel().attr(FOUR_LETTER_WORD).get() == null) {
-                stats.responseSize(bytes - 4);
-            }
+            stats.bytesSent(buf.readableBytes());
         }
         ctx.write(msg, promise);
     }

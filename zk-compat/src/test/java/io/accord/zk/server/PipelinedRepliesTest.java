@@ -71,4 +71,35 @@ class PipelinedRepliesTest {
             }
         }
     }
+
+    /**
+     * Replies of two sizes, pipelined, so that drains carry both: the smallest, the largest and the last response
+     * size are those of single frames, whatever the batches were.
+     */
+    @Test
+    void responseSizesAreThoseOfSingleFramesInMixedBatches() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.fourLetterWordWhitelist("*"))) {
+            ZooKeeper zk = Clients.connect(server, new Clients.Recorder());
+            try {
+                zk.create("/big", new byte[VALUE], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                zk.create("/small", new byte[3], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                assertEquals("Server stats reset.\n", FourLetterWordTest.send(server.port(), "srst"));
+                CountDownLatch done = new CountDownLatch(REQUESTS);
+                for (int i = 0; i < REQUESTS; i++) {
+                    zk.getData(i % 2 == 0 ? "/big" : "/small", false, (rc, p, ctx, data, stat) -> done.countDown(),
+                            null);
+                }
+                assertTrue(done.await(30, TimeUnit.SECONDS), "replies missing: " + done.getCount());
+                Map<String, String> mntr = FourLetterWordFormatTest.keyValues(
+                        FourLetterWordTest.send(server.port(), "mntr"), "\t");
+                int small = REPLY_SIZE - VALUE + 3;
+                assertEquals(Integer.toString(small), mntr.get("zk_last_client_response_size"));
+                assertEquals(Integer.toString(small), mntr.get("zk_min_client_response_size"));
+                assertEquals(Integer.toString(REPLY_SIZE), mntr.get("zk_max_client_response_size"));
+                assertTrue(Long.parseLong(mntr.get("zk_packets_sent")) >= REQUESTS, mntr.toString());
+            } finally {
+                zk.close();
+            }
+        }
+    }
 }
