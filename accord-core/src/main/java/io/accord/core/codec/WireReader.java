@@ -80,6 +80,22 @@ final class WireReader {
         return v;
     }
 
+    /** A varint of {@link WireWriter#putVarLong}; more than 10 bytes, or bits beyond 64, are corrupt. */
+    long readVarLong(String field) {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = readByte(field);
+            if (shift == 63 && b > 1) {
+                throw corrupt(field + ": varint longer than 64 bits");
+            }
+            v |= (long) (b & 0x7F) << shift;
+            if (b < 0x80) {
+                return v;
+            }
+        }
+        throw corrupt(field + ": varint longer than 64 bits");
+    }
+
     boolean readBoolean(String field) {
         int b = readByte(field);
         if (b > 1) {

@@ -101,6 +101,20 @@ final class WireWriter {
         INT.set(buf, index, v);
     }
 
+    /** An unsigned LEB128 varint of {@code v}'s 64 bits: 1 byte below 128, at most 10. */
+    void putVarLong(long v) {
+        while ((v & ~0x7FL) != 0) {
+            putByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        putByte((int) v);
+    }
+
+    /** The bytes {@link #putVarLong} writes for {@code v}. */
+    static int varLongLength(long v) {
+        return v == 0 ? 1 : (64 - Long.numberOfLeadingZeros(v) + 6) / 7;
+    }
+
     void putLong(long v) {
         ensure(8);
         LONG.set(buf, pos, v);

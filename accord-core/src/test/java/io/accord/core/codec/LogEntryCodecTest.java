@@ -222,10 +222,131 @@ class LogEntryCodecTest {
         CorruptDataException e = assertThrows(CorruptDataException.class, () -> LogEntryCodec.decode(t, 0, t.length));
         assertEquals("log entry: unknown template id: 9 (expected: 1)", e.getMessage());
         byte[] v = frame.clone();
-        v[LogEntryCodec.VERSION_OFFSET] = 2;
+        v[LogEntryCodec.VERSION_OFFSET] = 3;
         reseal(v);
         e = assertThrows(CorruptDataException.class, () -> LogEntryCodec.decode(v, 0, v.length));
-        assertTrue(e.getMessage().startsWith("log entry: unsupported schema version: 2 (expected: 1"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("log entry: unsupported schema version: 3 (expected: 1 or 2"),
+                e.getMessage());
+    }
+
+    /** A frame in the old version, encoded into a large buffer and cut to its length. */
+    private static byte[] encodeV1(LogEntry entry) {
+        ByteBuffer b = ByteBuffer.allocate(1 << 20);
+        int length = LogEntryCodec.encode(entry, b, 0, LogEntryCodec.SCHEMA_VERSION_1);
+        byte[] frame = new byte[length];
+        b.get(0, frame);
+        return frame;
+    }
+
+    @Test
+    void logsWrittenInVersion1StillDecode() {
+        RandomEntries gen = new RandomEntries(20261122L);
+        for (int i = 0; i < 2000; i++) {
+            LogEntry entry = gen.entry();
+            byte[] v1 = encodeV1(entry);
+            assertEquals(LogEntryCodec.SCHEMA_VERSION_1, v1[LogEntryCodec.VERSION_OFFSET]);
+            assertDeepEquals(entry, LogEntryCodec.decode(v1, 0, v1.length));
+        }
+        // a version 1 frame pinned byte for byte: origin 3, sequence 42, one check of "/a" (version 5) by request
+        // 7 of session 0x10 from origin 3 with the id ip:1.2.3.4
+        LogEntry entry = new LogEntry(3, 42, List.of(
+                new Request(3, 7, 0x10, List.of(new Id("ip", "1.2.3.4")), new Op.Check("/a", 5))));
+        byte[] v1 = encodeV1(entry);
+        assertEquals("03000000" + "2a00000000000000" + "01000000"
+                        + "03000000" + "0700000000000000" + "1000000000000000"
+                        + "01000000" + "02000000" + "6970" + "07000000" + "312e322e332e34"
+                        + "05" + "02000000" + "2f61" + "05000000",
+                hex(v1, LogEntryCodec.HEADER_LENGTH));
+        assertDeepEquals(entry, LogEntryCodec.decode(v1, 0, v1.length));
+    }
+
+    @Test
+    void version2OmitsTheOriginAndIdsABatchRepeats() {
+        List<Id> ip = List.of(new Id("ip", "1.2.3.4"));
+        LogEntry entry = new LogEntry(3, 42, List.of(
+                new Request(3, 300, 0x10, ip, new Op.Check("/a", 5)),
+                new Request(3, 301, 0x10, List.of(new Id("ip", "1.2.3.4")), new Op.Check("/a", 5)),
+                new Request(9, 1, 0x11, null, new Op.Check("/a", 5)),
+                new Request(9, 2, 0x11, null, new Op.Check("/a", 5))));
+        byte[] frame = LogEntryCodec.encode(entry);
+        String check = "05" + "02000000" + "2f61" + "05000000";
+        assertEquals("03000000" + "2a00000000000000" + "04000000"
+                        // same origin; request id 300 as a varint; session; the ids
+                        + "01" + "ac02" + "1000000000000000" + "01000000" + "02000000" + "6970" + "07000000"
+                        + "312e322e332e34" + check
+                        // same origin, equal (not identical) ids
+                        + "03" + "ad02" + "1000000000000000" + check
+                        // another origin, written; a null list, written as such
+                        + "00" + "09000000" + "01" + "1100000000000000" + "ffffffff" + check
+                        // the same null list again
+                        + "02" + "09000000" + "02" + "1100000000000000" + check,
+                hex(frame, LogEntryCodec.HEADER_LENGTH));
+        LogEntry decoded = roundTrip(entry);
+        assertTrue(decoded.requests().get(0).authIds() == decoded.requests().get(1).authIds());
+        assertNull(decoded.requests().get(3).authIds());
+
+        // what the bench's setData costs per request in a batch: 8 bytes on a 16-character path, from 127.0.0.1
+        List<Id> localhost = List.of(new Id("ip", "127.0.0.1"));
+        List<Request> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.add(new Request(1, 1000 + i, 0x0100_0000_0000_0001L, localhost,
+                    new Op.SetData("/accord-bench/s0", new byte[8], -1)));
+        }
+        int empty = LogEntryCodec.encodedLength(new LogEntry(1, 1, List.of()));
+        int ids = 4 + 4 + 2 + 4 + 9;
+        // the first request carries the ids; each later one: flags, a 2-byte request id, session, the op
+        assertEquals(100 * (1 + 2 + 8 + 37) + ids, LogEntryCodec.encodedLength(new LogEntry(1, 1, batch)) - empty);
+        // version 1: origin, request id, session, ids and the op every time
+        assertEquals(100 * (4 + 8 + 8 + ids + 37), encodeV1(new LogEntry(1, 1, batch)).length - empty);
+    }
+
+    @Test
+    void badVersion2FlagsAreRejected() {
+        byte[] frame = LogEntryCodec.encode(new LogEntry(3, 42, List.of(
+                new Request(3, 1, 0x10, null, new Op.Tick()), new Request(3, 2, 0x10, null, new Op.Tick()))));
+        int firstFlags = LogEntryCodec.HEADER_LENGTH + 16;
+        assertEquals(1, frame[firstFlags]);
+        byte[] unknown = frame.clone();
+        unknown[firstFlags] = 5;
+        reseal(unknown);
+        CorruptDataException e = assertThrows(CorruptDataException.class,
+                () -> LogEntryCodec.decode(unknown, 0, unknown.length));
+        assertEquals("log entry: request.flags: 0x5 (expected: bits 0 and 1 only)", e.getMessage());
+        byte[] noPrevious = frame.clone();
+        noPrevious[firstFlags] = 3;
+        reseal(noPrevious);
+        e = assertThrows(CorruptDataException.class, () -> LogEntryCodec.decode(noPrevious, 0, noPrevious.length));
+        assertEquals("log entry: request.flags: the first request refers to a previous request's ids",
+                e.getMessage());
+    }
+
+    @Test
+    void varintsRoundTripAtEveryWidthAndOverlongOnesAreRejected() {
+        long[] values = {0, 1, 127, 128, 16_383, 16_384, Integer.MAX_VALUE, 1L << 56, Long.MAX_VALUE, -1,
+                Long.MIN_VALUE};
+        for (long v : values) {
+            Request r = new Request(1, v, 2, null, new Op.Tick());
+            LogEntry decoded = roundTrip(new LogEntry(1, 1, List.of(r)));
+            assertEquals(v, decoded.requests().get(0).requestId());
+        }
+        // eleven continuation bytes where the request id starts
+        byte[] frame = LogEntryCodec.encode(new LogEntry(1, 1, List.of(new Request(1, -1, 2, null, new Op.Tick()))));
+        int idAt = LogEntryCodec.HEADER_LENGTH + 16 + 1;
+        assertEquals((byte) 0x01, frame[idAt + 9], "-1 takes ten bytes, the last holding one bit");
+        byte[] overlong = frame.clone();
+        overlong[idAt + 9] = 0x02;
+        reseal(overlong);
+        CorruptDataException e = assertThrows(CorruptDataException.class,
+                () -> LogEntryCodec.decode(overlong, 0, overlong.length));
+        assertEquals("log entry: request.requestId: varint longer than 64 bits", e.getMessage());
+    }
+
+    private static String hex(byte[] frame, int from) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < frame.length; i++) {
+            sb.append(String.format("%02x", frame[i] & 0xFF));
+        }
+        return sb.toString();
     }
 
     @Test
