@@ -667,7 +667,7 @@ public final class AeronReplicationPort implements ReplicationPort {
                 idleStrategySupplier = () -> new LowCpuIdleStrategy(a);
             }
             if (mtu == 0) {
-                mtu = ContextRules.allLoopback(members) ? Configuration.LOOPBACK_MTU : Configuration.NETWORK_MTU;
+                mtu = Member.allLoopback(members) ? Configuration.LOOPBACK_MTU : Configuration.NETWORK_MTU;
             }
             Objects.requireNonNull(checkpointSettings, "checkpointSettings");
             Objects.requireNonNull(xodusSettings, "xodusSettings");

@@ -1,7 +1,5 @@
 package io.accord.cluster;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,20 +21,6 @@ final class ContextRules {
                 }
             }
         }
-    }
-
-    /** True when every member's host is a loopback address (a name that does not resolve counts as not). */
-    static boolean allLoopback(List<Member> members) {
-        for (Member m : members) {
-            try {
-                if (!InetAddress.getByName(m.host()).isLoopbackAddress()) {
-                    return false;
-                }
-            } catch (UnknownHostException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static void validateSizes(AeronReplicationPort.Context c) {

@@ -1,5 +1,7 @@
 package io.accord.cluster;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -115,5 +117,22 @@ public record Member(int id, String host, int basePort) {
             sb.append(m.id()).append('=').append(m.ingressEndpoint());
         }
         return sb.toString();
+    }
+
+    /**
+     * True when every member's host is a loopback address, i.e. they all run on this one machine and share its
+     * cores and its loopback (a name that does not resolve counts as not loopback).
+     */
+    public static boolean allLoopback(List<Member> members) {
+        for (Member m : members) {
+            try {
+                if (!InetAddress.getByName(m.host()).isLoopbackAddress()) {
+                    return false;
+                }
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return true;
     }
 }

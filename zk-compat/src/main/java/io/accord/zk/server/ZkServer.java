@@ -109,9 +109,9 @@ public final class ZkServer implements AutoCloseable {
         long touchMs = Math.max(1, context.tickTimeMs() / 2);
         touchTask = workerGroup.next().scheduleWithFixedDelay(node::flushTouches, touchMs, touchMs,
                 TimeUnit.MILLISECONDS);
-        LOG.info("ZooKeeper client port listening on {}{} (node {}, {})", serverChannel.localAddress(),
+        LOG.info("ZooKeeper client port listening on {}{} (node {}, {}, {} I/O thread{})", serverChannel.localAddress(),
                 secureChannel == null ? "" : ", TLS on " + secureChannel.localAddress(), node.nodeId,
-                epoll ? "epoll" : "nio");
+                epoll ? "epoll" : "nio", context.ioThreads(), context.ioThreads() == 1 ? "" : "s");
     }
 
     /**
