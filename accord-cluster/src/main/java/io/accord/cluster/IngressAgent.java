@@ -59,7 +59,7 @@ final class IngressAgent implements MemberConductor.Guest, EgressListener {
     /** The longest sleep with nothing to do: egress (new leader, session close) is polled at least this often. */
     static final long MAX_QUIET_PARK_NS = TimeUnit.MILLISECONDS.toNanos(250);
 
-    /** A request on its way into a batch, with its encoded size. */
+    /** A request on its way into a batch, with an upper bound of its encoded size (as if alone in an entry). */
     record Queued(Request request, int encodedLength) {
     }
 

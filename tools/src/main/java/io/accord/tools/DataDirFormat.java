@@ -18,8 +18,13 @@ import java.util.Properties;
  */
 final class DataDirFormat {
     static final String FILE = "accord-data.properties";
-    /** The layout this version writes and reads. */
-    static final int FORMAT = 1;
+    /**
+     * The layout this version writes; it reads this one and older ones. 2: log entries in the codec's schema
+     * version 2, which an Accord of format 1 cannot decode. A directory of an older format is recorded as this one
+     * on the first start, as new entries will be written in it, so that an older Accord refuses it at start
+     * instead of failing at the first new entry.
+     */
+    static final int FORMAT = 2;
     static final String MODE_KEY = "accord.mode";
     static final String FORMAT_KEY = "accord.format";
 
@@ -74,6 +79,9 @@ final class DataDirFormat {
         if (!written.equals(mode)) {
             throw new ConfigException("dataDir " + dataDir.toAbsolutePath() + " was written in " + written
                     + " mode; start with accord.mode=" + written + " or use another dataDir");
+        }
+        if (format < FORMAT) {
+            write(dataDir, file, mode);
         }
     }
 

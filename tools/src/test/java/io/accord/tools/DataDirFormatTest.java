@@ -71,6 +71,18 @@ class DataDirFormatTest {
     }
 
     @Test
+    void aDirOfTheOlderFormatStartsAndIsRecordedInTheCurrentOne() throws IOException {
+        Files.writeString(dir.resolve(DataDirFormat.FILE), "accord.mode=persistent\naccord.format=1\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> DataDirFormat.checkAndRecord(dir, true));
+        assertTrue(e.getMessage().endsWith("was written in persistent mode; start with accord.mode=persistent or "
+                + "use another dataDir"), e.getMessage());
+        assertEquals("1", recorded(dir).getProperty("accord.format"), "a refused start records nothing");
+        DataDirFormat.checkAndRecord(dir, false);
+        assertEquals("persistent", recorded(dir).getProperty("accord.mode"));
+        assertEquals("2", recorded(dir).getProperty("accord.format"), "new log entries are written in format 2");
+    }
+
+    @Test
     void aNewerFormatOrADamagedRecordIsRefused() throws IOException {
         Files.writeString(dir.resolve(DataDirFormat.FILE), "accord.mode=persistent\naccord.format="
                 + (DataDirFormat.FORMAT + 1) + "\n");

@@ -261,7 +261,7 @@ class LogEntryCodecTest {
     }
 
     @Test
-    void version2OmitsTheOriginAndIdsABatchRepeats() {
+    void version2OmitsWhatABatchRepeatsAndWritesRequestIdsAsDifferences() {
         List<Id> ip = List.of(new Id("ip", "1.2.3.4"));
         LogEntry entry = new LogEntry(3, 42, List.of(
                 new Request(3, 300, 0x10, ip, new Op.Check("/a", 5)),
@@ -271,33 +271,38 @@ class LogEntryCodecTest {
         byte[] frame = LogEntryCodec.encode(entry);
         String check = "05" + "02000000" + "2f61" + "05000000";
         assertEquals("03000000" + "2a00000000000000" + "04000000"
-                        // same origin; request id 300 as a varint; session; the ids
-                        + "01" + "ac02" + "1000000000000000" + "01000000" + "02000000" + "6970" + "07000000"
+                        // same origin; request id 300 - 0 (zigzag 600); session; the ids
+                        + "01" + "d804" + "1000000000000000" + "01000000" + "02000000" + "6970" + "07000000"
                         + "312e322e332e34" + check
-                        // same origin, equal (not identical) ids
-                        + "03" + "ad02" + "1000000000000000" + check
-                        // another origin, written; a null list, written as such
-                        + "00" + "09000000" + "01" + "1100000000000000" + "ffffffff" + check
-                        // the same null list again
-                        + "02" + "09000000" + "02" + "1100000000000000" + check,
+                        // same origin, equal (not identical) ids, same session; id + 1 (zigzag 2)
+                        + "07" + "02" + check
+                        // another origin, written; id - 300 (zigzag 599); another session; a null list
+                        + "00" + "09000000" + "d704" + "1100000000000000" + "ffffffff" + check
+                        // the same null list and session again
+                        + "06" + "09000000" + "02" + check,
                 hex(frame, LogEntryCodec.HEADER_LENGTH));
         LogEntry decoded = roundTrip(entry);
         assertTrue(decoded.requests().get(0).authIds() == decoded.requests().get(1).authIds());
         assertNull(decoded.requests().get(3).authIds());
 
-        // what the bench's setData costs per request in a batch: 8 bytes on a 16-character path, from 127.0.0.1
+        // the bench's setData (8 bytes on a 16-character path, from 127.0.0.1) in a batch as a member submits it:
+        // request ids counted up from the member's seed (start time in ms << 20), sessions in runs of ten
         List<Id> localhost = List.of(new Id("ip", "127.0.0.1"));
+        long seed = 1_795_000_000_000L << 20;
         List<Request> batch = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            batch.add(new Request(1, 1000 + i, 0x0100_0000_0000_0001L, localhost,
+            batch.add(new Request(1, seed + i, 0x0100_0000_0000_0001L + i / 10, localhost,
                     new Op.SetData("/accord-bench/s0", new byte[8], -1)));
         }
         int empty = LogEntryCodec.encodedLength(new LogEntry(1, 1, List.of()));
         int ids = 4 + 4 + 2 + 4 + 9;
-        // the first request carries the ids; each later one: flags, a 2-byte request id, session, the op
-        assertEquals(100 * (1 + 2 + 8 + 37) + ids, LogEntryCodec.encodedLength(new LogEntry(1, 1, batch)) - empty);
+        int op = 37;
+        // the first request: flags, its id in 9 bytes, session, ids, op; then flags, a 1-byte id difference, the
+        // session when it changes (9 times), op
+        assertEquals((1 + 9 + 8 + ids + op) + 99 * (1 + 1 + op) + 9 * 8,
+                LogEntryCodec.encodedLength(new LogEntry(1, 1, batch)) - empty);
         // version 1: origin, request id, session, ids and the op every time
-        assertEquals(100 * (4 + 8 + 8 + ids + 37), encodeV1(new LogEntry(1, 1, batch)).length - empty);
+        assertEquals(100 * (4 + 8 + 8 + ids + op), encodeV1(new LogEntry(1, 1, batch)).length - empty);
     }
 
     @Test
@@ -307,32 +312,37 @@ class LogEntryCodecTest {
         int firstFlags = LogEntryCodec.HEADER_LENGTH + 16;
         assertEquals(1, frame[firstFlags]);
         byte[] unknown = frame.clone();
-        unknown[firstFlags] = 5;
+        unknown[firstFlags] = 9;
         reseal(unknown);
         CorruptDataException e = assertThrows(CorruptDataException.class,
                 () -> LogEntryCodec.decode(unknown, 0, unknown.length));
-        assertEquals("log entry: request.flags: 0x5 (expected: bits 0 and 1 only)", e.getMessage());
-        byte[] noPrevious = frame.clone();
-        noPrevious[firstFlags] = 3;
-        reseal(noPrevious);
-        e = assertThrows(CorruptDataException.class, () -> LogEntryCodec.decode(noPrevious, 0, noPrevious.length));
-        assertEquals("log entry: request.flags: the first request refers to a previous request's ids",
-                e.getMessage());
+        assertEquals("log entry: request.flags: 0x9 (expected: bits 0 to 2 only)", e.getMessage());
+        for (int flags : new int[] {3, 5}) { // the same ids, or the same session, as no request before
+            byte[] noPrevious = frame.clone();
+            noPrevious[firstFlags] = (byte) flags;
+            reseal(noPrevious);
+            e = assertThrows(CorruptDataException.class, () -> LogEntryCodec.decode(noPrevious, 0, noPrevious.length));
+            assertEquals("log entry: request.flags: the first request refers to a previous request", e.getMessage());
+        }
     }
 
     @Test
-    void varintsRoundTripAtEveryWidthAndOverlongOnesAreRejected() {
+    void requestIdsRoundTripWhateverTheirDifferencesAndOverlongVarintsAreRejected() {
         long[] values = {0, 1, 127, 128, 16_383, 16_384, Integer.MAX_VALUE, 1L << 56, Long.MAX_VALUE, -1,
-                Long.MIN_VALUE};
+                Long.MIN_VALUE, Long.MAX_VALUE, 5, Long.MIN_VALUE, -7};
+        List<Request> requests = new ArrayList<>();
         for (long v : values) {
-            Request r = new Request(1, v, 2, null, new Op.Tick());
-            LogEntry decoded = roundTrip(new LogEntry(1, 1, List.of(r)));
-            assertEquals(v, decoded.requests().get(0).requestId());
+            requests.add(new Request(1, v, 2, null, new Op.Tick()));
         }
-        // eleven continuation bytes where the request id starts
-        byte[] frame = LogEntryCodec.encode(new LogEntry(1, 1, List.of(new Request(1, -1, 2, null, new Op.Tick()))));
+        LogEntry decoded = roundTrip(new LogEntry(1, 1, requests)); // differences that wrap around included
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(values[i], decoded.requests().get(i).requestId());
+        }
+        // Long.MIN_VALUE - 0, zigzagged, is all ones: ten bytes, the last holding one bit
+        byte[] frame = LogEntryCodec.encode(
+                new LogEntry(1, 1, List.of(new Request(1, Long.MIN_VALUE, 2, null, new Op.Tick()))));
         int idAt = LogEntryCodec.HEADER_LENGTH + 16 + 1;
-        assertEquals((byte) 0x01, frame[idAt + 9], "-1 takes ten bytes, the last holding one bit");
+        assertEquals((byte) 0x01, frame[idAt + 9]);
         byte[] overlong = frame.clone();
         overlong[idAt + 9] = 0x02;
         reseal(overlong);
@@ -389,7 +399,8 @@ class LogEntryCodecTest {
         RandomEntries gen = new RandomEntries(11);
         int decoded = 0;
         for (int i = 0; i < 20_000; i++) {
-            byte[] frame = LogEntryCodec.encode(gen.entry());
+            // both versions: old logs are still decoded when a member replays them
+            byte[] frame = i % 2 == 0 ? LogEntryCodec.encode(gen.entry()) : encodeV1(gen.entry());
             // corrupt a few bytes of the body, then make the crc valid so the body decoder has to cope
             int flips = 1 + rnd.nextInt(4);
             for (int f = 0; f < flips && frame.length > 12; f++) {

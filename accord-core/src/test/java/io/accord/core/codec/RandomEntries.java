@@ -17,15 +17,28 @@ final class RandomEntries {
         rnd = new Random(seed);
     }
 
+    /**
+     * An entry of up to five requests. As in a member's batch, a request often shares the entry's origin and the
+     * previous request's session, ids (the same list or an equal copy) or nearby request id; or it does not.
+     */
     LogEntry entry() {
+        int origin = rnd.nextInt();
         int n = rnd.nextInt(6);
         List<Request> requests = rnd.nextInt(20) == 0 ? null : new ArrayList<>();
         if (requests != null) {
+            Request previous = null;
             for (int i = 0; i < n; i++) {
-                requests.add(new Request(rnd.nextInt(255), rnd.nextLong(), rnd.nextLong(), ids(), op(0)));
+                boolean near = previous != null && rnd.nextBoolean();
+                long id = near ? previous.requestId() + rnd.nextInt(5) - 2 : rnd.nextLong();
+                long session = near && rnd.nextBoolean() ? previous.sessionId() : rnd.nextLong();
+                List<Id> ids = !near ? ids() : rnd.nextBoolean() ? previous.authIds()
+                        : previous.authIds() == null ? null : new ArrayList<>(previous.authIds());
+                Request r = new Request(rnd.nextBoolean() ? origin : rnd.nextInt(255), id, session, ids, op(0));
+                requests.add(r);
+                previous = r;
             }
         }
-        return new LogEntry(rnd.nextInt(), rnd.nextLong(), requests);
+        return new LogEntry(origin, rnd.nextLong(), requests);
     }
 
     Op op(int depth) {
