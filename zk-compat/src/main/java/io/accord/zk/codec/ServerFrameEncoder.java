@@ -26,7 +26,7 @@ public final class ServerFrameEncoder extends MessageToByteEncoder<ServerFrame> 
 
     /**
      * Appends {@code frame} with its length prefix to {@code out}: for a writer that puts several frames into one
-     * buffer (one pipeline write and one buffer per flush instead of one per frame).
+     * buffer (one pipeline write and one buffer per batch of frames instead of one per frame).
      */
     public static void encodeFrame(ServerFrame frame, ByteBuf out) {
         int lengthIndex = out.writerIndex();

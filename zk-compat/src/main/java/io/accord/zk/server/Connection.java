@@ -20,7 +20,9 @@ import io.accord.zk.proto.Reply;
 import io.accord.zk.proto.ServerFrame;
 import io.accord.zk.proto.UnknownRequest;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -70,6 +73,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
      */
     private static final int BATCH_WRITE_BYTES = 64 * 1024;
     private static final int BATCH_INITIAL_BYTES = 4096;
+    /** How long a connection being closed waits for its client to take the last frames. */
+    private static final long CLOSE_LINGER_MS = 5_000;
 
     private enum State { NEW, HANDSHAKING, READY, CLOSING }
 
@@ -577,19 +582,23 @@ final class Connection extends ChannelInboundHandlerAdapter {
                     closed = true;
                     outbound.clear();
                     if (batch.end()) {
-                        channel.flush();
+                        closeWhenWritten();
+                    } else {
+                        channel.close();
                     }
-                    channel.close();
                     return;
                 }
                 if (channel.isActive()) {
                     batch.add((ServerFrame) frame);
                 }
             }
-        } catch (RuntimeException e) {
-            // a frame that cannot be encoded: as from an encoder in the pipeline, exceptionCaught closes the channel
+        } catch (Throwable t) {
+            // A frame that cannot be encoded, or no memory for the buffer: nothing more goes out (a later frame
+            // must not overtake a lost one) and, as from an encoder in the pipeline, exceptionCaught closes.
             batch.discard();
-            channel.pipeline().fireExceptionCaught(new EncoderException(e));
+            closed = true;
+            outbound.clear();
+            channel.pipeline().fireExceptionCaught(new EncoderException(t));
             return;
         }
         if (batch.end()) {
@@ -598,6 +607,17 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 updateReading();
             }
         }
+    }
+
+    /**
+     * Closes the channel once everything written so far has reached the socket (closing at once would drop what a
+     * slow client has not taken yet), or after {@link #CLOSE_LINGER_MS} if the client takes nothing.
+     */
+    private void closeWhenWritten() {
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        loop.schedule(() -> {
+            channel.close();
+        }, CLOSE_LINGER_MS, TimeUnit.MILLISECONDS);
     }
 
     /**

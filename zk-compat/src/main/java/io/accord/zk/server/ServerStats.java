@@ -130,7 +130,6 @@ final class ServerStats {
         received.inc();
     }
 
-
     void bytesReceived(int bytes) {
         bytesReceived.inc(bytes);
     }

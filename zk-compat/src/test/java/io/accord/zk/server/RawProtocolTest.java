@@ -177,6 +177,40 @@ class RawProtocolTest {
         }
     }
 
+    /**
+     * A connection closed by the server after a reply (here: an unknown opcode) still delivers everything queued
+     * before it, even many megabytes a client has not read yet: the close waits for the writes, it does not drop
+     * what the socket has not taken.
+     */
+    @Test
+    void repliesQueuedBeforeACloseAllArriveAtASlowReader() throws Exception {
+        byte[] value = new byte[512 * 1024];
+        java.util.Arrays.fill(value, (byte) 7);
+        try (RawClient client = session()) {
+            client.send(RawClient.request(1, 1, new CreateRequest("/slow-reader", value, Acl.OPEN_ACL_UNSAFE, 0)));
+            assertEquals(0, client.readFrame().header().err());
+            int gets = 40; // 20 MiB of replies, far beyond the socket buffers
+            byte[][] requests = new byte[gets + 1][];
+            for (int i = 0; i < gets; i++) {
+                requests[i] = RawClient.request(2 + i, 4, new GetDataRequest("/slow-reader", false));
+            }
+            requests[gets] = RawClient.request(99, 99); // unknown: the reply, then the server closes
+            client.send(requests);
+            Thread.sleep(1000); // read nothing while the server writes and closes
+            for (int i = 0; i < gets; i++) {
+                RawClient.Frame frame = client.readFrame();
+                assertNotNull(frame, "reply " + i + " of " + gets + " lost");
+                assertEquals(2 + i, frame.header().xid());
+                assertEquals(0, frame.header().err());
+                assertEquals(4 + value.length + 68, frame.body().length);
+            }
+            RawClient.Frame last = client.readFrame();
+            assertEquals(99, last.header().xid());
+            assertEquals(-6, last.header().err());
+            assertTrue(client.closedByServer());
+        }
+    }
+
     @Test
     void clientSentCreateSessionUsesAZxidAndKeepsTheConnection() throws Exception {
         try (RawClient client = new RawClient(server.port())) {
