@@ -10,6 +10,7 @@ import io.accord.core.tree.DataTree;
 import io.accord.core.tree.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -17,9 +18,10 @@ import java.util.TreeSet;
 
 /**
  * Records what apply changed since the last drain, cheaply: a dirty bit on each changed node plus a list of those
- * nodes (so a node changed 10,000 times is listed once), a hash set of removed paths (sorted only when emitted,
- * after the lock: a sorted set cost every delete a dozen comparisons of long common prefixes, 3% of a member's
- * CPU in a create-and-delete workload), and sorted sets of touched ACL ids and session ids. {@link #drain} turns them into coalesced images: ACL puts, node removals (children before
+ * nodes (so a node changed 10,000 times is listed once), a hash set of removed paths, and sorted sets of touched
+ * ACL ids and session ids. The removed paths are sorted only when emitted, after the lock: a sorted set cost every
+ * delete a dozen comparisons of long common prefixes (3% of a member's CPU in a create-and-delete workload).
+ * {@link #capture} and {@link Capture#emit} turn them into coalesced images: ACL puts, node removals (children before
  * parents), node puts (parents before children, latest form), ACL removals, session changes, then meta.
  *
  * <p>Threading: recorded by the apply thread under the write lock; captured under the read lock, which excludes
@@ -27,7 +29,8 @@ import java.util.TreeSet;
  */
 public final class ChangeTracker {
     private final ArrayList<Node> dirtyNodes = new ArrayList<>();
-    private final HashSet<String> removedPaths = new HashSet<>();
+    /** Replaced, not cleared, by each capture: a cleared table would keep the size of the largest burst. */
+    private HashSet<String> removedPaths = new HashSet<>();
     private final TreeSet<Integer> acls = new TreeSet<>();
     private final TreeSet<Long> sessions = new TreeSet<>();
 
@@ -83,10 +86,10 @@ public final class ChangeTracker {
                 sessionRemovals.add(id);
             }
         }
-        Capture capture = new Capture(aclPuts, new ArrayList<>(removedPaths), nodes, aclRemovals,
+        Capture capture = new Capture(aclPuts, removedPaths, nodes, aclRemovals,
                 sessionPuts, sessionRemovals, Images.meta(st));
         dirtyNodes.clear();
-        removedPaths.clear();
+        removedPaths = new HashSet<>();
         acls.clear();
         sessions.clear();
         return capture;
@@ -107,14 +110,14 @@ public final class ChangeTracker {
     /** The changes of one drain, at one position, ready to be emitted without holding any lock. */
     public static final class Capture {
         private final List<AclImage> aclPuts;
-        private final List<String> removedPaths;
+        private final Collection<String> removedPaths;
         private final List<Frozen> nodes;
         private final List<Integer> aclRemovals;
         private final List<SessionImage> sessionPuts;
         private final List<Long> sessionRemovals;
         private final MetaImage meta;
 
-        private Capture(List<AclImage> aclPuts, List<String> removedPaths, List<Frozen> nodes,
+        private Capture(List<AclImage> aclPuts, Collection<String> removedPaths, List<Frozen> nodes,
                 List<Integer> aclRemovals, List<SessionImage> sessionPuts, List<Long> sessionRemovals,
                 MetaImage meta) {
             this.aclPuts = aclPuts;
@@ -132,8 +135,9 @@ public final class ChangeTracker {
          */
         public void emit(ChangeSink sink) {
             aclPuts.forEach(sink::aclPut);
-            removedPaths.sort(Comparator.reverseOrder()); // a child's path sorts after its parent's
-            removedPaths.forEach(sink::nodeRemoved);
+            List<String> removals = new ArrayList<>(removedPaths);
+            removals.sort(Comparator.reverseOrder()); // a child's path sorts after its parent's
+            removals.forEach(sink::nodeRemoved);
             nodes.sort(Comparator.comparing(Frozen::path));
             for (Frozen f : nodes) {
                 sink.nodePut(f.image());
