@@ -57,6 +57,7 @@ public final class AccordServer implements AutoCloseable {
      * loopback address), at least one; see {@link #defaultIoThreads}.
      */
     static final String IO_THREADS = "accord.ioThreads";
+    static final int MAX_IO_THREADS = 1024;
     /** A file holding the secret every member's ingress client must prove it knows (at least 16 bytes). */
     static final String CLUSTER_SECRET_PATH = "accord.clusterSecretPath";
     static final int MIN_SECRET_BYTES = 16;
@@ -137,7 +138,11 @@ public final class AccordServer implements AutoCloseable {
     static int ioThreads(ServerConfig config, List<Member> members) {
         String value = config.accordProperties().get(IO_THREADS);
         if (value != null) {
-            return (int) Math.min(1024, positiveLong(IO_THREADS, value));
+            long n = positiveLong(IO_THREADS, value);
+            if (n > MAX_IO_THREADS) {
+                throw new ConfigException(IO_THREADS + ": " + n + " (expected: at most " + MAX_IO_THREADS + ")");
+            }
+            return (int) n;
         }
         return defaultIoThreads(Runtime.getRuntime().availableProcessors(),
                 Member.allLoopback(members) ? members.size() : 1);
@@ -435,10 +440,9 @@ public final class AccordServer implements AutoCloseable {
         return zk.fourLetterWord(word);
     }
 
-    /** Stops accepting, closes client connections (not their sessions) and leaves the cluster. */
-    /** How many I/O threads the client port runs. */
+    /** How many I/O threads (event loops) the client port runs. */
     int ioThreads() {
-        return zk.context().ioThreads();
+        return zk.ioThreadCount();
     }
 
     /** The cluster layer's gauges over this member's Aeron counters. */
@@ -446,6 +450,7 @@ public final class AccordServer implements AutoCloseable {
         return clusterMetrics;
     }
 
+    /** Stops accepting, closes client connections (not their sessions) and leaves the cluster. */
     @Override
     public void close() {
         zk.close();

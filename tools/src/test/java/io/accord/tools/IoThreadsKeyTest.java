@@ -1,7 +1,9 @@
 package io.accord.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accord.cluster.Member;
 import io.accord.tools.config.ConfigException;
@@ -28,10 +30,8 @@ class IoThreadsKeyTest {
         assertEquals(2, AccordServer.defaultIoThreads(8, 3));
         assertEquals(1, AccordServer.defaultIoThreads(2, 3), "at least one");
         assertEquals(1, AccordServer.defaultIoThreads(1, 1));
-        assertEquals(true, Member.allLoopback(List.of(new Member(1, "127.0.0.1", 2000),
-                new Member(2, "localhost", 2010))));
-        assertEquals(false, Member.allLoopback(List.of(new Member(1, "127.0.0.1", 2000),
-                new Member(2, "192.0.2.1", 2010))));
+        assertTrue(Member.allLoopback(List.of(new Member(1, "127.0.0.1", 2000), new Member(2, "localhost", 2010))));
+        assertFalse(Member.allLoopback(List.of(new Member(1, "127.0.0.1", 2000), new Member(2, "192.0.2.1", 2010))));
     }
 
     @Test
@@ -60,5 +60,10 @@ class IoThreadsKeyTest {
                     () -> AccordServer.start(ZooCfg.parse(p, Path.of("."), w -> { })));
             assertEquals("accord.ioThreads: '" + bad + "' (expected: a whole number > 0)", e.getMessage());
         }
+        Properties p = SingleNode.zooCfg(dir);
+        p.setProperty(AccordServer.IO_THREADS, "1025");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> AccordServer.start(ZooCfg.parse(p, Path.of("."), w -> { })));
+        assertEquals("accord.ioThreads: 1025 (expected: at most 1024)", e.getMessage());
     }
 }

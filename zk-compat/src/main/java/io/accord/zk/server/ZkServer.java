@@ -164,6 +164,15 @@ public final class ZkServer implements AutoCloseable {
         return secureChannel == null ? -1 : ((InetSocketAddress) secureChannel.localAddress()).getPort();
     }
 
+    /** The event loops serving client connections (the concluded {@link Context#ioThreads}). */
+    public int ioThreadCount() {
+        int loops = 0;
+        for (var ignored : workerGroup) {
+            loops++;
+        }
+        return loops;
+    }
+
     public Context context() {
         return context;
     }
