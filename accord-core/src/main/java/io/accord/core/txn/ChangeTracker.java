@@ -10,17 +10,17 @@ import io.accord.core.tree.DataTree;
 import io.accord.core.tree.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
  * Records what apply changed since the last drain, cheaply: a dirty bit on each changed node plus a list of those
- * nodes (so a node changed 10,000 times is listed once), a hash set of removed paths, and sorted sets of touched
- * ACL ids and session ids. The removed paths are sorted only when emitted, after the lock: a sorted set cost every
- * delete a dozen comparisons of long common prefixes (3% of a member's CPU in a create-and-delete workload).
+ * nodes (so a node changed 10,000 times is listed once), a list of removed paths, and sorted sets of touched
+ * ACL ids and session ids. The removed paths are sorted and their repeats dropped only when emitted, after the
+ * lock: a sorted set cost every delete a dozen comparisons of long common prefixes (3% of a member's CPU in a
+ * create-and-delete workload); a list costs an append. (Not a hash set: apply code uses no hash-ordered
+ * collections, see DeterminismRulesTest, even where, as here, the order is not used.)
  * {@link #capture} and {@link Capture#emit} turn them into coalesced images: ACL puts, node removals (children before
  * parents), node puts (parents before children, latest form), ACL removals, session changes, then meta.
  *
@@ -29,8 +29,8 @@ import java.util.TreeSet;
  */
 public final class ChangeTracker {
     private final ArrayList<Node> dirtyNodes = new ArrayList<>();
-    /** Replaced, not cleared, by each capture: a cleared table would keep the size of the largest burst. */
-    private HashSet<String> removedPaths = new HashSet<>();
+    /** Replaced, not cleared, by each capture: a cleared list would keep the size of the largest burst. */
+    private ArrayList<String> removedPaths = new ArrayList<>();
     private final TreeSet<Integer> acls = new TreeSet<>();
     private final TreeSet<Long> sessions = new TreeSet<>();
 
@@ -89,7 +89,7 @@ public final class ChangeTracker {
         Capture capture = new Capture(aclPuts, removedPaths, nodes, aclRemovals,
                 sessionPuts, sessionRemovals, Images.meta(st));
         dirtyNodes.clear();
-        removedPaths = new HashSet<>();
+        removedPaths = new ArrayList<>();
         acls.clear();
         sessions.clear();
         return capture;
@@ -110,14 +110,14 @@ public final class ChangeTracker {
     /** The changes of one drain, at one position, ready to be emitted without holding any lock. */
     public static final class Capture {
         private final List<AclImage> aclPuts;
-        private final Collection<String> removedPaths;
+        private final List<String> removedPaths;
         private final List<Frozen> nodes;
         private final List<Integer> aclRemovals;
         private final List<SessionImage> sessionPuts;
         private final List<Long> sessionRemovals;
         private final MetaImage meta;
 
-        private Capture(List<AclImage> aclPuts, Collection<String> removedPaths, List<Frozen> nodes,
+        private Capture(List<AclImage> aclPuts, List<String> removedPaths, List<Frozen> nodes,
                 List<Integer> aclRemovals, List<SessionImage> sessionPuts, List<Long> sessionRemovals,
                 MetaImage meta) {
             this.aclPuts = aclPuts;
@@ -135,9 +135,14 @@ public final class ChangeTracker {
          */
         public void emit(ChangeSink sink) {
             aclPuts.forEach(sink::aclPut);
-            List<String> removals = new ArrayList<>(removedPaths);
-            removals.sort(Comparator.reverseOrder()); // a child's path sorts after its parent's
-            removals.forEach(sink::nodeRemoved);
+            removedPaths.sort(Comparator.reverseOrder()); // a child's path sorts after its parent's
+            String last = null;
+            for (String path : removedPaths) {
+                if (!path.equals(last)) { // a path removed several times since the last drain is reported once
+                    sink.nodeRemoved(path);
+                }
+                last = path;
+            }
             nodes.sort(Comparator.comparing(Frozen::path));
             for (Frozen f : nodes) {
                 sink.nodePut(f.image());
