@@ -202,6 +202,40 @@ class WireProtocolTest extends TargetTestBase {
         readZxid(socket, 3); // still serving
     }
 
+    /**
+     * A connection the server closes after a reply (here for an unknown opcode) still delivers every reply queued
+     * before it to a client that reads slowly: 20 MiB of getData replies, far beyond the socket buffers, sent
+     * while the client reads nothing.
+     */
+    @Test
+    void repliesQueuedBeforeTheCloseOfAnUnknownOpcodeAllArriveAtASlowReader() throws Exception {
+        byte[] value = new byte[512 * 1024];
+        java.util.Arrays.fill(value, (byte) 7);
+        RawSocket socket = session();
+        socket.send(RawSocket.request(1, OpCode.create, new org.apache.zookeeper.proto.CreateRequest(root, value,
+            org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE, 0)));
+        assertEquals(0, socket.readReply().err());
+        int gets = 40;
+        byte[][] requests = new byte[gets + 1][];
+        for (int i = 0; i < gets; i++) {
+            requests[i] = RawSocket.request(2 + i, OpCode.getData, new org.apache.zookeeper.proto.GetDataRequest(root, false));
+        }
+        requests[gets] = RawSocket.request(XID, 99, null);
+        socket.send(requests);
+        Thread.sleep(1000); // the slow reader: nothing is read while the server writes and closes
+        for (int i = 0; i < gets; i++) {
+            Reply reply = socket.readReply();
+            assertTrue(reply != null, "reply " + i + " of " + gets + " lost");
+            assertEquals(2 + i, reply.xid());
+            assertEquals(0, reply.err());
+            assertArrayEquals(value, reply.read(new org.apache.zookeeper.proto.GetDataResponse()).getData());
+        }
+        Reply last = socket.readReply();
+        assertEquals(XID, last.xid());
+        assertEquals(Code.UNIMPLEMENTED.intValue(), last.err());
+        assertTrue(socket.closedByServer());
+    }
+
     @Test
     void unknownOpcodesAreUnimplementedWithZxidMinusOneThenClosed() throws Exception {
         // 0 is the notification type, 10 was never defined, -1 is the error txn type, -2 and -12 are unused,
