@@ -117,8 +117,8 @@ final class WatchManager {
         }
     }
 
+    /** The connections an event goes to; a shared empty set, without allocating, when nobody watches. */
     private Set<Connection> matchAndConsume(ChangeEvent event) {
-        Set<Connection> targets = new LinkedHashSet<>();
         String path = event.path();
         int fire;
         int consume;
@@ -141,6 +141,11 @@ final class WatchManager {
             }
         }
         Map<Connection, Integer> watchers = byPath.get(path);
+        boolean climb = ancestors && recursiveCount > 0 && event.type() != EventType.NODE_CHILDREN_CHANGED;
+        if (watchers == null && !climb) {
+            return Set.of(); // the usual case of a write: nobody watches the path
+        }
+        Set<Connection> targets = new LinkedHashSet<>();
         if (watchers != null) {
             for (Map.Entry<Connection, Integer> e : new ArrayList<>(watchers.entrySet())) {
                 int bits = e.getValue();
@@ -152,7 +157,7 @@ final class WatchManager {
                 }
             }
         }
-        if (ancestors && recursiveCount > 0 && event.type() != EventType.NODE_CHILDREN_CHANGED) {
+        if (climb) {
             String ancestor = path;
             while (!ancestor.equals("/") && !ancestor.isEmpty()) {
                 int slash = ancestor.lastIndexOf('/');
