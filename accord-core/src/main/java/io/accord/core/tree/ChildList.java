@@ -31,11 +31,24 @@ public final class ChildList {
 
     /** The index of the child named {@code key[from, to)}, or {@code -(insertionPoint + 1)}. */
     public int search(byte[] key, int from, int to) {
+        return search((Object) key, from, to);
+    }
+
+    /**
+     * {@link #search(byte[], int, int)} for a name given as one char per UTF-8 byte, {@code key[from, to)} (an
+     * ASCII path as it is; see {@link DataTree#find}).
+     */
+    public int search(String key, int from, int to) {
+        return search((Object) key, from, to);
+    }
+
+    private int search(Object key, int from, int to) {
         int lo = 0;
         int hi = size - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int c = a[start + mid].compareName(key, from, to);
+            Node n = a[start + mid];
+            int c = key instanceof String s ? n.compareName(s, from, to) : n.compareName((byte[]) key, from, to);
             if (c < 0) {
                 lo = mid + 1;
             } else if (c > 0) {

@@ -146,6 +146,29 @@ public final class Node implements NodeView {
         return Arrays.compareUnsigned(b, start, start + nameLength(b), key, from, to);
     }
 
+    /**
+     * Compares this node's name with {@code key[from, to)}, one char per UTF-8 byte (0..255), as unsigned bytes:
+     * the same order as {@link #compareName(byte[], int, int)}.
+     */
+    int compareName(String key, int from, int to) {
+        byte[] b = bytes;
+        int len = b[0];
+        int start = 1;
+        if (len < 0) {
+            start = nameStart(b);
+            len = nameLength(b);
+        }
+        int keyLen = to - from;
+        int common = Math.min(len, keyLen);
+        for (int i = 0; i < common; i++) {
+            int c = (b[start + i] & 0xFF) - key.charAt(from + i);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return len - keyLen;
+    }
+
     /** A copy of the data, or null when the node holds null. */
     public byte[] data() {
         if ((flags & NULL_DATA) != 0) {
@@ -174,15 +197,40 @@ public final class Node implements NodeView {
 
     /**
      * setData's whole change at once: data (null allowed), version, mzxid, mtime. Returns the length of the data
-     * replaced (the stat is decoded here anyway, so callers need not walk it again for that).
+     * replaced (the stat is walked here anyway, so callers need not walk it again for that).
+     *
+     * <p>The hot write path: the fields that do not change (name, czxid, ctime, aversion, owner) are copied as
+     * stored bytes, and only czxid and ctime are decoded, as the bases of the new deltas.
      */
     int setData(byte[] data, int newVersion, long zxid, long time) {
         byte[] b = bytes;
-        Stored s = decode(b, true, false);
-        bytes = build(b, nameStart(b), nameLength(b), s.czxid(), zxid, s.ctime(), time, newVersion, s.aversion(),
-                s.ephemeralOwner(), data, 0, data == null ? 0 : data.length);
+        int czxidAt = statStart(b);
+        int mzxidAt = skip(b, czxidAt);
+        int ctimeAt = skip(b, mzxidAt);
+        int mtimeAt = skip(b, ctimeAt);
+        int versionAt = skip(b, mtimeAt);
+        int aversionAt = skip(b, versionAt);
+        int dataAt = skip(b, skip(b, aversionAt));
+        long mzxidDelta = zigzag(zxid - varint(b, czxidAt));
+        long mtimeDelta = zigzag(time - varint(b, ctimeAt));
+        long v = zigzag(newVersion);
+        int dataLen = data == null ? 0 : data.length;
+        byte[] n = new byte[mzxidAt + varintSize(mzxidDelta) + (mtimeAt - ctimeAt) + varintSize(mtimeDelta)
+                + varintSize(v) + (dataAt - aversionAt) + dataLen];
+        System.arraycopy(b, 0, n, 0, mzxidAt);
+        int p = putVarint(n, mzxidAt, mzxidDelta);
+        System.arraycopy(b, ctimeAt, n, p, mtimeAt - ctimeAt);
+        p += mtimeAt - ctimeAt;
+        p = putVarint(n, p, mtimeDelta);
+        p = putVarint(n, p, v);
+        System.arraycopy(b, aversionAt, n, p, dataAt - aversionAt);
+        p += dataAt - aversionAt;
+        if (dataLen > 0) {
+            System.arraycopy(data, 0, n, p, dataLen);
+        }
+        bytes = n;
         flags = (byte) (data == null ? flags | NULL_DATA : flags & ~NULL_DATA);
-        return s.dataLength();
+        return b.length - dataAt;
     }
 
     public ChildList children() {

@@ -112,6 +112,46 @@ class DataTreeTest {
         assertEquals(1, a.dataLength());
     }
 
+    /**
+     * An ASCII path is matched against the stored names without being encoded; siblings with non-ASCII names (bytes
+     * at and above 0x80) sort among them, and both kinds of lookup must agree on every name, present or not.
+     */
+    @Test
+    void asciiAndNonAsciiLookupsAgreeAmongMixedSiblings() {
+        Random rnd = new Random(11);
+        char[] alphabet = {'a', 'b', 'z', '0', '-', '~', '\u007f', 'é', 'ß', '中', '\u0080', 'A'};
+        DataTree t = new DataTree();
+        Node parent = t.insert(t.root(), b("p"), null, 2);
+        TreeSet<String> stored = new TreeSet<>();
+        for (int i = 0; i < 400; i++) {
+            String name = randomName(rnd, alphabet);
+            if (stored.add(name)) {
+                t.insert(parent, b(name), null, name.length() + 3);
+            }
+        }
+        for (String name : stored) {
+            Node n = t.find("/p/" + name);
+            assertEquals(name, n == null ? null : n.name(), "stored name " + name);
+        }
+        for (int i = 0; i < 2000; i++) {
+            String probe = randomName(rnd, alphabet);
+            Node n = t.find("/p/" + probe);
+            if (stored.contains(probe)) {
+                assertEquals(probe, n.name());
+            } else {
+                assertNull(n, "absent name " + probe);
+            }
+        }
+    }
+
+    private static String randomName(Random rnd, char[] alphabet) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 1 + rnd.nextInt(4); k > 0; k--) {
+            sb.append(alphabet[rnd.nextInt(alphabet.length)]);
+        }
+        return sb.toString();
+    }
+
     @Test
     void pathRulesMatchZooKeeper() {
         // PROTOCOL.md 4.8

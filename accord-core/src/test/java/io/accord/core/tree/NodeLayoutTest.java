@@ -43,7 +43,7 @@ class NodeLayoutTest {
     }
 
     @Test
-    void everyFieldRoundTripsAtTheEdgesOfItsRange() {
+    void everyFieldRoundTripsAtTheEdgesOfItsRangeAndThroughSetData() {
         Random rnd = new Random(5);
         DataTree tree = new DataTree();
         for (int i = 0; i < 3000; i++) {
@@ -73,6 +73,21 @@ class NodeLayoutTest {
                 assertArrayEquals(data, n.data());
                 assertEquals(data.length, n.dataLength());
             }
+
+            // setData rewrites mzxid, mtime and version around the stored bytes of the other fields
+            long zxid = LONGS[rnd.nextInt(LONGS.length)];
+            long time = LONGS[rnd.nextInt(LONGS.length)];
+            int newVersion = INTS[rnd.nextInt(INTS.length)];
+            byte[] newData = rnd.nextInt(4) == 0 ? null : new byte[rnd.nextInt(300)];
+            if (newData != null) {
+                rnd.nextBytes(newData);
+            }
+            int grown = tree.setData(n, newData, newVersion, zxid, time);
+            assertEquals((newData == null ? 0 : newData.length) - (data == null ? 0 : data.length), grown);
+            assertStored(n, czxid, zxid, pzxid, ctime, time, newVersion, counter, aversion, owner, i);
+            assertEquals("n" + i, n.name());
+            assertArrayEquals(newData, n.data());
+            assertEquals(newData == null, n.hasNullData());
         }
     }
 
