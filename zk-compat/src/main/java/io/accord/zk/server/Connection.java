@@ -30,6 +30,7 @@ import io.netty.handler.codec.EncoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
@@ -615,9 +616,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
      */
     private void closeWhenWritten() {
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        loop.schedule(() -> {
-            channel.close();
-        }, CLOSE_LINGER_MS, TimeUnit.MILLISECONDS);
+        // cancelled as soon as the channel closes, so that session churn does not pile up 5 s of pending tasks
+        Future<?> forced = loop.schedule((Runnable) channel::close, CLOSE_LINGER_MS, TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(closed -> forced.cancel(false));
     }
 
     /**
